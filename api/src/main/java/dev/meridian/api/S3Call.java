@@ -1,0 +1,52 @@
+package dev.meridian.api;
+
+import dev.meridian.api.auth.SigV4Result;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+
+/**
+ * One authenticated S3 request, addressed: bucket and key decoded from the path (path-style) or the host
+ * (virtual-hosted style), query parameters decoded, and the verified signature (needed again to decode
+ * a streaming body).
+ */
+public record S3Call(
+    String requestId,
+    HttpRequest request,
+    String method,
+    String bucket,
+    String key,
+    Map<String, List<String>> query,
+    SigV4Result.Verified auth,
+    String owner) {
+
+  public boolean isHead() {
+    return method.equals("HEAD");
+  }
+
+  public boolean has(String param) {
+    return query.containsKey(param);
+  }
+
+  /** The first value of a query parameter, or null. */
+  public String param(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  public Optional<String> header(String name) {
+    return request.getHeader(name).map(HttpHeader::value);
+  }
+
+  public String headerOrNull(String name) {
+    return header(name).orElse(null);
+  }
+
+  /** The resource as S3 names it in error documents: /bucket or /bucket/key. */
+  public String resource() {
+    if (bucket == null) return "/";
+    return key == null ? "/" + bucket : "/" + bucket + "/" + key;
+  }
+}

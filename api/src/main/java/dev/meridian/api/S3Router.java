@@ -1,0 +1,80 @@
+package dev.meridian.api;
+
+import dev.meridian.api.ops.BucketOps;
+import dev.meridian.api.ops.ListOps;
+import dev.meridian.api.ops.ObjectOps;
+import dev.meridian.api.ops.ServiceOps;
+import dev.meridian.cluster.BucketService;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * Every S3 operation Meridian serves, in one table: method, scope (service, bucket or object) and the
+ * sub-resource that selects it. Routes with a sub-resource come first so that {@code PUT /b?versioning}
+ * never falls through to CreateBucket; a sub-resource S3 defines but Meridian does not serve answers
+ * NotImplemented, and a method the resource does not support answers MethodNotAllowed.
+ */
+public final class S3Router {
+
+  enum Scope { SERVICE, BUCKET, OBJECT }
+
+  private record Route(String method, Scope scope, Predicate<S3Call> when, String name,
+      Function<S3Call, CompletionStage<HttpResponse>> handler) {}
+
+  /** The query parameters that select an S3 sub-resource (and so an operation other than the plain one). */
+  static final Set<String> SUBRESOURCES = Set.of("accelerate", "acl", "analytics", "attributes", "cors", "delete",
+      "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging", "metrics",
+      "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
+      "replication", "requestPayment", "restore", "retention", "select", "tagging", "torrent", "uploadId", "uploads",
+      "versioning", "versions", "website");
+
+  private final List<Route> routes;
+
+  S3Router(BucketService buckets, ApiSettings settings, Materializer mat) {
+    ServiceOps service = new ServiceOps(buckets);
+    BucketOps bucket = new BucketOps(buckets, settings, mat);
+    ListOps list = new ListOps(buckets);
+    ObjectOps object = new ObjectOps(buckets, settings, mat);
+    routes = List.of(
+        new Route("GET", Scope.SERVICE, c -> true, "ListBuckets", service::listBuckets),
+        new Route("GET", Scope.BUCKET, sub("versioning"), "GetBucketVersioning", bucket::getBucketVersioning),
+        new Route("PUT", Scope.BUCKET, sub("versioning"), "PutBucketVersioning", bucket::putBucketVersioning),
+        new Route("GET", Scope.BUCKET, sub("location"), "GetBucketLocation", bucket::getBucketLocation),
+        new Route("GET", Scope.BUCKET, plain().and(c -> "2".equals(c.param("list-type"))), "ListObjectsV2", list::listObjectsV2),
+        new Route("GET", Scope.BUCKET, plain(), "ListObjects", list::listObjects),
+        new Route("PUT", Scope.BUCKET, plain(), "CreateBucket", bucket::createBucket),
+        new Route("HEAD", Scope.BUCKET, plain(), "HeadBucket", bucket::headBucket),
+        new Route("DELETE", Scope.BUCKET, plain(), "DeleteBucket", bucket::deleteBucket),
+        new Route("PUT", Scope.OBJECT, plain(), "PutObject", object::putObject),
+        new Route("GET", Scope.OBJECT, plain(), "GetObject", object::getObject),
+        new Route("HEAD", Scope.OBJECT, plain(), "HeadObject", object::headObject),
+        new Route("DELETE", Scope.OBJECT, plain(), "DeleteObject", object::deleteObject));
+  }
+
+  private static Predicate<S3Call> sub(String name) {
+    return c -> c.has(name);
+  }
+
+  private static Predicate<S3Call> plain() {
+    return c -> c.query().keySet().stream().noneMatch(SUBRESOURCES::contains);
+  }
+
+  CompletionStage<HttpResponse> route(S3Call call) {
+    Scope scope = call.bucket() == null ? Scope.SERVICE : call.key() == null ? Scope.BUCKET : Scope.OBJECT;
+    boolean resourceKnown = false;
+    for (Route r : routes) {
+      if (r.scope() != scope || !r.when().test(call)) continue;
+      resourceKnown = true;
+      if (r.method().equals(call.method())) return r.handler().apply(call);
+    }
+    if (!resourceKnown && call.query().keySet().stream().anyMatch(SUBRESOURCES::contains)) {
+      throw new S3Exception(S3Error.NotImplemented, "This operation is not implemented by Meridian.");
+    }
+    throw new S3Exception(S3Error.MethodNotAllowed);
+  }
+}

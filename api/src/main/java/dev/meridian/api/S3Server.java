@@ -1,0 +1,123 @@
+package dev.meridian.api;
+
+import dev.meridian.api.auth.CredentialsProvider;
+import dev.meridian.api.auth.SigV4Request;
+import dev.meridian.api.auth.SigV4Result;
+import dev.meridian.api.auth.SigV4Verifier;
+import dev.meridian.cluster.BucketService;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 endpoint of one node: gives every request an id, resolves its bucket and key, authenticates it
+ * (SigV4 header, presigned query or streaming), hands it to {@link S3Router}, and renders any failure as
+ * an S3 error. Bodies are never read here; the operation that needs one streams it.
+ */
+public final class S3Server {
+
+  private static final Logger log = LoggerFactory.getLogger(S3Server.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ActorSystem<?> system;
+  private final ApiSettings settings;
+  private final S3Router router;
+  private final SigV4Verifier verifier = new SigV4Verifier();
+  private final CredentialsProvider credentials;
+  private final Set<String> regions;
+  private final String owner;
+  private final Materializer mat;
+
+  public S3Server(ActorSystem<?> system, ApiSettings settings, BucketService buckets) {
+    this.system = system;
+    this.settings = settings;
+    this.mat = Materializer.matFromSystem(system);
+    this.router = new S3Router(buckets, settings, mat);
+    this.credentials = CredentialsProvider.of(settings.credentials());
+    this.regions = new HashSet<>(buckets.settings().regions());
+    this.owner = buckets.settings().accountId();
+  }
+
+  public CompletionStage<ServerBinding> bind() {
+    return Http.get(system).newServerAt(settings.host(), settings.port()).bind(this::handle);
+  }
+
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
+    String requestId = newRequestId();
+    String method = request.method().value();
+    boolean head = method.equals("HEAD");
+    String resource = "/";
+    CompletionStage<HttpResponse> response;
+    try {
+      String raw = request.getHeader("Raw-Request-URI").map(HttpHeader::value).orElse(request.getUri().toString());
+      int q = raw.indexOf('?');
+      String rawPath = pathOf(q < 0 ? raw : raw.substring(0, q));
+      String rawQuery = q < 0 ? null : raw.substring(q + 1);
+      String host = request.getHeader("Host").map(HttpHeader::value).orElse(null);
+      Addressing.Target target = Addressing.target(rawPath, host, settings.virtualHostDomains());
+      resource = target.bucket() == null ? "/" : target.key() == null ? "/" + target.bucket()
+          : "/" + target.bucket() + "/" + target.key();
+      SigV4Result.Verified auth = authenticate(request, method, rawPath, rawQuery);
+      S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
+          Addressing.query(rawQuery), auth, owner);
+      response = router.route(call);
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    String res = resource;
+    return response.handle((ok, err) -> {
+      if (err == null) return ok.addHeader(RawHeader.create("x-amz-request-id", requestId));
+      S3Exception s3 = ErrorResponses.from(err);
+      request.discardEntityBytes(mat);
+      return ErrorResponses.render(s3, res, requestId, head);
+    });
+  }
+
+  private SigV4Result.Verified authenticate(HttpRequest request, String method, String rawPath, String rawQuery) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    for (HttpHeader h : request.getHeaders()) headers.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value()));
+    // Pekko moves Content-Type and Content-Length into the entity; clients sign them as headers. Adding
+    // them when not sent is harmless: only the headers named in SignedHeaders are hashed.
+    headers.add(new AbstractMap.SimpleImmutableEntry<>("Content-Type", request.entity().getContentType().toString()));
+    request.entity().getContentLengthOption().ifPresent(len ->
+        headers.add(new AbstractMap.SimpleImmutableEntry<>("Content-Length", Long.toString(len))));
+    SigV4Result result = verifier.verify(new SigV4Request(method, rawPath, rawQuery, headers), credentials,
+        Instant.now(), regions);
+    if (result instanceof SigV4Result.Verified v) return v;
+    if (result instanceof SigV4Result.Failed f) throw ErrorResponses.fromAuth(f.error(), f.message(), f.details());
+    throw new S3Exception(S3Error.AccessDenied);
+  }
+
+  /** The path of a raw request target, which may be in absolute form (http://host/path). */
+  private static String pathOf(String target) {
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      int slash = target.indexOf('/', target.indexOf("//") + 2);
+      return slash < 0 ? "/" : target.substring(slash);
+    }
+    return target.isEmpty() ? "/" : target;
+  }
+
+  private static String newRequestId() {
+    byte[] id = new byte[8];
+    RANDOM.nextBytes(id);
+    return HexFormat.of().withUpperCase().formatHex(id);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.meridian.api.ops;
+
+import dev.meridian.api.ApiSettings;
+import dev.meridian.api.Bodies;
+import dev.meridian.api.Responses;
+import dev.meridian.api.S3Call;
+import dev.meridian.api.S3Error;
+import dev.meridian.api.S3Exception;
+import dev.meridian.cluster.BucketService;
+import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.Versioning;
+import dev.meridian.persistence.ObjectMeta;
+import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.VersionIds;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/** PutObject, GetObject, HeadObject, DeleteObject. */
+public final class ObjectOps {
+
+  private final BucketService buckets;
+  private final ApiSettings settings;
+  private final Materializer mat;
+
+  public ObjectOps(BucketService buckets, ApiSettings settings, Materializer mat) {
+    this.buckets = buckets;
+    this.settings = settings;
+    this.mat = mat;
+  }
+
+  // ---- PutObject ----
+
+  public CompletionStage<HttpResponse> putObject(S3Call call) {
+    ObjectHeaders.validateKey(call.key());
+    OptionalLong declared = Bodies.declaredLength(call);
+    if (declared.isEmpty()) throw new S3Exception(S3Error.MissingContentLength);
+    if (declared.getAsLong() > settings.maxPutSize()) {
+      throw new S3Exception(S3Error.EntityTooLarge).with("ProposedSize", Long.toString(declared.getAsLong()))
+          .with("MaxSizeAllowed", Long.toString(settings.maxPutSize()));
+    }
+    byte[] contentMd5 = contentMd5(call);
+    ObjectHeaders.fromRequest(call, Map.of()); // validate metadata before reading the body
+    Digests digests = Digests.forRequest(call);
+    String ifMatch = call.headerOrNull("If-Match");
+    boolean ifNoneMatchAny = ifNoneMatchStar(call);
+    return BucketOps.bucketOf(buckets, call).thenCompose(bucket -> {
+      AtomicReference<CompletionStage<Map<String, String>>> trailers = new AtomicReference<>();
+      Source<ByteString, ?> body = Bodies.payload(call)
+          .mapMaterializedValue(t -> { trailers.set(t); return t; })
+          .map(digests::update);
+      return buckets.writeBlob(bucket, call.key(), body).thenCompose(blob ->
+          trailers.get().thenCompose(t -> {
+            ObjectMeta meta;
+            try {
+              if (blob.size() != declared.getAsLong()) throw new S3Exception(S3Error.IncompleteBody);
+              if (contentMd5 != null && !Arrays.equals(contentMd5, digests.md5())) throw new S3Exception(S3Error.BadDigest);
+              meta = ObjectHeaders.fromRequest(call, digests.verify(call, t));
+            } catch (S3Exception e) {
+              return buckets.discardBlob(blob).thenCompose(x -> CompletableFuture.<HttpResponse>failedFuture(e));
+            }
+            ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, blob.size(), digests.md5Hex(), 0, blob, meta);
+            return buckets.commit(bucket, draft, ifMatch, ifNoneMatchAny).thenApply(v -> putResponse(bucket, v));
+          }));
+    });
+  }
+
+  private static HttpResponse putResponse(BucketInfo bucket, ObjectVersion v) {
+    HttpResponse r = Responses.ok().addHeader(RawHeader.create("ETag", Responses.quoted(v.etag())));
+    if (bucket.versioning() != Versioning.UNVERSIONED) r = r.addHeader(RawHeader.create("x-amz-version-id", v.versionId()));
+    for (Map.Entry<String, String> c : v.meta().checksums().entrySet()) {
+      r = r.addHeader(RawHeader.create("x-amz-checksum-" + c.getKey().toLowerCase(), c.getValue()));
+    }
+    return r;
+  }
+
+  private static byte[] contentMd5(S3Call call) {
+    String v = call.headerOrNull("Content-MD5");
+    if (v == null) return null;
+    try {
+      byte[] md5 = Base64.getDecoder().decode(v.trim());
+      if (md5.length == 16) return md5;
+    } catch (IllegalArgumentException e) {
+      // falls through to InvalidDigest
+    }
+    throw new S3Exception(S3Error.InvalidDigest);
+  }
+
+  private static boolean ifNoneMatchStar(S3Call call) {
+    String v = call.headerOrNull("If-None-Match");
+    if (v == null) return false;
+    if (!v.trim().equals("*")) throw new S3Exception(S3Error.NotImplemented, "If-None-Match on PUT supports only *");
+    return true;
+  }
+
+  // ---- GetObject / HeadObject ----
+
+  public CompletionStage<HttpResponse> getObject(S3Call call) {
+    return read(call, false);
+  }
+
+  public CompletionStage<HttpResponse> headObject(S3Call call) {
+    return read(call, true);
+  }
+
+  private CompletionStage<HttpResponse> read(S3Call call, boolean head) {
+    String versionId = call.param("versionId");
+    if (versionId != null && !VersionIds.isWellFormed(versionId)) {
+      throw new S3Exception(S3Error.InvalidArgument, "Invalid version id specified")
+          .with("ArgumentName", "versionId").with("ArgumentValue", versionId);
+    }
+    return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
+        buckets.version(bucket, call.key(), versionId).thenApply(found -> {
+          boolean versioned = bucket.versioning() != Versioning.UNVERSIONED;
+          ObjectVersion v = found.orElseThrow(() -> versionId != null
+              ? new S3Exception(S3Error.NoSuchVersion).with("Key", call.key()).with("VersionId", versionId)
+              : new S3Exception(S3Error.NoSuchKey).with("Key", call.key()));
+          if (v.deleteMarker()) throw deleteMarker(call, v, versionId != null);
+          HttpResponse notModified = Conditions.check(call, v);
+          return notModified != null ? notModified : respond(call, v, versioned, head);
+        }));
+  }
+
+  private static S3Exception deleteMarker(S3Call call, ObjectVersion marker, boolean byVersion) {
+    S3Exception e = byVersion ? new S3Exception(S3Error.MethodNotAllowed).with("Method", call.method())
+        .with("ResourceType", "DeleteMarker") : new S3Exception(S3Error.NoSuchKey).with("Key", call.key());
+    return e.withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", marker.versionId())
+        .withHeader("Last-Modified", Responses.httpDate(marker.lastModifiedMillis()));
+  }
+
+  private HttpResponse respond(S3Call call, ObjectVersion v, boolean versioned, boolean head) {
+    HttpResponse r = Responses.ok().addHeaders(ObjectHeaders.responseHeaders(call, v, versioned));
+    var contentType = ObjectHeaders.responseContentType(call, v);
+    long size = v.size();
+    Ranges.Range range = Ranges.parse(call.headerOrNull("Range"), size);
+    long first = 0;
+    long last = size - 1;
+    if (range != null) {
+      first = range.first();
+      last = range.last();
+      r = r.withStatus(StatusCodes.PARTIAL_CONTENT)
+          .addHeader(RawHeader.create("Content-Range", "bytes " + first + "-" + last + "/" + size));
+    }
+    long length = last - first + 1;
+    if (length <= 0) return r.withEntity(HttpEntities.create(contentType, new byte[0]));
+    Source<ByteString, ?> data = head ? Source.empty() : buckets.read(v, first, last);
+    return r.withEntity(HttpEntities.create(contentType, length, data));
+  }
+
+  // ---- DeleteObject ----
+
+  public CompletionStage<HttpResponse> deleteObject(S3Call call) {
+    String versionId = call.param("versionId");
+    if (versionId != null && !VersionIds.isWellFormed(versionId)) {
+      throw new S3Exception(S3Error.InvalidArgument, "Invalid version id specified")
+          .with("ArgumentName", "versionId").with("ArgumentValue", versionId);
+    }
+    return BucketOps.bucketOf(buckets, call)
+        .thenCompose(bucket -> buckets.deleteObject(bucket, call.key(), versionId))
+        .thenApply(outcome -> {
+          HttpResponse r = Responses.noContent();
+          if (outcome.versionId() != null) r = r.addHeader(RawHeader.create("x-amz-version-id", outcome.versionId()));
+          if (outcome.deleteMarker()) r = r.addHeader(RawHeader.create("x-amz-delete-marker", "true"));
+          return r;
+        });
+  }
+}

@@ -1,0 +1,188 @@
+package dev.meridian.cluster;
+
+import dev.meridian.cluster.bucket.Bucket;
+import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.Versioning;
+import dev.meridian.cluster.object.Listing;
+import dev.meridian.cluster.object.ObjectPartition;
+import dev.meridian.persistence.BlobRef;
+import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.persistence.ObjectVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.zip.CRC32;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The storage operations the S3 API needs, in domain terms. Commands go to the bucket's home region
+ * through sharding; reads of the index and of blobs go to Cassandra directly (the writers keep the index
+ * current before they acknowledge). Every failure surfaces as a {@link Result.StoreException} with a
+ * {@link StoreError}.
+ */
+public final class BucketService {
+
+  private static final Duration HOME_CACHE_TTL = Duration.ofSeconds(30);
+
+  private final ActorSystem<?> system;
+  private final RegionStorage storage;
+  private final Shards shards;
+  private final Listing listing;
+  private final Materializer mat;
+  private final Duration askTimeout;
+  /** Home region of recently seen buckets (positive entries only: a miss always asks the registry). */
+  private final ConcurrentHashMap<String, CachedHome> homes = new ConcurrentHashMap<>();
+
+  private record CachedHome(String region, Instant until) {}
+
+  public BucketService(ActorSystem<?> system, RegionStorage storage, Shards shards) {
+    this.system = system;
+    this.storage = storage;
+    this.shards = shards;
+    this.listing = new Listing(storage.index);
+    this.mat = Materializer.matFromSystem(system);
+    this.askTimeout = storage.settings.askTimeout();
+  }
+
+  public MeridianSettings settings() {
+    return storage.settings;
+  }
+
+  // ---- buckets ----
+
+  public CompletionStage<BucketInfo> createBucket(String name, String region, String owner) {
+    return this.<Bucket.Command, BucketInfo>ask(shards.bucket(name, region), reply -> new Bucket.Create(owner, reply))
+        .thenApply(info -> remember(info));
+  }
+
+  /** The bucket's metadata from its entity in its home region, or NO_SUCH_BUCKET. */
+  public CompletionStage<BucketInfo> bucket(String name) {
+    return home(name).thenCompose(region -> this.<Bucket.Command, BucketInfo>ask(shards.bucket(name, region), Bucket.Get::new));
+  }
+
+  public CompletionStage<List<BucketRegistry.Entry>> listBuckets(String owner) {
+    return storage.registry.all().thenApply(all -> all.stream()
+        .filter(e -> e.owner().equals(owner))
+        .sorted((a, b) -> a.name().compareTo(b.name()))
+        .toList());
+  }
+
+  public CompletionStage<BucketInfo> setVersioning(BucketInfo bucket, Versioning status) {
+    return this.<Bucket.Command, BucketInfo>ask(shards.bucket(bucket.name(), bucket.region()),
+        reply -> new Bucket.SetVersioning(status, reply));
+  }
+
+  public CompletionStage<Void> deleteBucket(BucketInfo bucket) {
+    return this.<Bucket.Command, BucketInfo>ask(shards.bucket(bucket.name(), bucket.region()), Bucket.Delete::new)
+        .thenAccept(x -> homes.remove(bucket.name()));
+  }
+
+  private CompletionStage<String> home(String name) {
+    CachedHome cached = homes.get(name);
+    if (cached != null && cached.until().isAfter(Instant.now())) return CompletableFuture.completedFuture(cached.region());
+    return storage.registry.lookup(name).thenApply(entry -> {
+      BucketRegistry.Entry e = entry.orElseThrow(() -> new Result.StoreException(StoreError.NO_SUCH_BUCKET, name));
+      homes.put(name, new CachedHome(e.region(), Instant.now().plus(HOME_CACHE_TTL)));
+      return e.region();
+    });
+  }
+
+  private BucketInfo remember(BucketInfo info) {
+    homes.put(info.name(), new CachedHome(info.region(), Instant.now().plus(HOME_CACHE_TTL)));
+    return info;
+  }
+
+  // ---- objects ----
+
+  public static int partitionOf(String key, int partitions) {
+    CRC32 crc = new CRC32();
+    crc.update(key.getBytes(StandardCharsets.UTF_8));
+    return (int) (crc.getValue() % partitions);
+  }
+
+  /**
+   * Streams an object's bytes into the bucket's region as a new blob. The blob is registered with the
+   * collector first, so if the upload never commits its chunks are deleted after the upload grace.
+   */
+  public CompletionStage<BlobRef> writeBlob(BucketInfo bucket, String key, Source<ByteString, ?> data) {
+    requireLocal(bucket);
+    UUID id = UUID.randomUUID();
+    int part = partitionOf(key, bucket.partitions());
+    Instant due = Instant.now().plus(storage.settings.uploadGrace());
+    return storage.gc.uploadStarted(id, bucket.name(), part, key, due)
+        .thenCompose(x -> storage.blobs.write(id, data, mat));
+  }
+
+  /** Drops a blob that will not be committed (a failed digest check, an aborted upload). */
+  public CompletionStage<Void> discardBlob(BlobRef blob) {
+    return storage.gc.scheduleDelete(blob, Instant.now()).thenCompose(x -> storage.gc.clear(blob.id()))
+        .thenCompose(x -> storage.blobs.delete(blob));
+  }
+
+  /** Commits a version whose bytes are written; the partition assigns version id, sequence and time. */
+  public CompletionStage<ObjectVersion> commit(BucketInfo bucket, ObjectVersion draft, String ifMatch, boolean ifNoneMatchAny) {
+    var ref = partitionRef(bucket, draft.key());
+    return this.<ObjectPartition.Command, ObjectVersion>ask(ref, reply -> new ObjectPartition.Put(draft, bucket.versioning(), ifMatch, ifNoneMatchAny, reply));
+  }
+
+  public CompletionStage<ObjectPartition.DeleteOutcome> deleteObject(BucketInfo bucket, String key, String versionId) {
+    var ref = partitionRef(bucket, key);
+    if (versionId != null) return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(ref, reply -> new ObjectPartition.DeleteVersion(key, versionId, reply));
+    return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(ref, reply -> new ObjectPartition.DeleteKey(key, bucket.versioning(), reply));
+  }
+
+  /** The current version of a key (possibly a delete marker), or a given version. */
+  public CompletionStage<Optional<ObjectVersion>> version(BucketInfo bucket, String key, String versionId) {
+    requireLocal(bucket);
+    int part = partitionOf(key, bucket.partitions());
+    return versionId == null ? storage.index.current(bucket.name(), part, key)
+        : storage.index.version(bucket.name(), part, key, versionId);
+  }
+
+  public Source<ByteString, NotUsed> read(ObjectVersion version, long first, long last) {
+    return storage.blobs.read(version.blob(), first, last);
+  }
+
+  public CompletionStage<Listing.Page> list(BucketInfo bucket, String prefix, String delimiter, String marker, int maxKeys) {
+    requireLocal(bucket);
+    return listing.listCurrent(bucket.name(), bucket.partitions(), prefix, delimiter, marker, maxKeys);
+  }
+
+  private EntityRef<ObjectPartition.Command> partitionRef(BucketInfo bucket, String key) {
+    return shards.partition(bucket.name(), partitionOf(key, bucket.partitions()), bucket.region());
+  }
+
+  private void requireLocal(BucketInfo bucket) {
+    if (!bucket.region().equals(storage.settings.region())) {
+      throw new Result.StoreException(StoreError.WRONG_REGION, bucket.region());
+    }
+  }
+
+  // ---- asking entities ----
+
+  private <C, T> CompletionStage<T> ask(EntityRef<C> ref, Function<ActorRef<Result<T>>, C> command) {
+    return ref.<Result<T>>ask(command::apply, askTimeout)
+        .exceptionally(e -> {
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof TimeoutException) {
+            throw new Result.StoreException(StoreError.REGION_UNAVAILABLE, "no answer from " + ref.getEntityId());
+          }
+          throw new Result.StoreException(StoreError.INTERNAL, cause.toString());
+        })
+        .thenApply(Result::orThrow);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.meridian.cluster;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.meridian.persistence.BlobGc;
+import dev.meridian.persistence.BlobStore;
+import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.persistence.ObjectIndex;
+import dev.meridian.persistence.Schema;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.cassandra.KeyspaceAndTableStatements;
+import org.apache.pekko.persistence.cassandra.PluginSettings;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's handles on Cassandra: its region's blob store, object index and blob collector, and the
+ * global bucket registry. Shares the driver session of Pekko Persistence Cassandra (one connection pool
+ * per node) and creates the schema when configured to.
+ */
+public final class RegionStorage {
+
+  private static final Logger log = LoggerFactory.getLogger(RegionStorage.class);
+  private static final String PLUGIN = "pekko.persistence.cassandra";
+
+  public final MeridianSettings settings;
+  public final CqlSession session;
+  public final BlobStore blobs;
+  public final ObjectIndex index;
+  public final BlobGc gc;
+  public final BucketRegistry registry;
+
+  private RegionStorage(MeridianSettings settings, CqlSession session) {
+    this.settings = settings;
+    this.session = session;
+    this.blobs = new BlobStore(session, settings.regionKeyspace(), settings.chunkSize(), settings.writeParallelism());
+    this.index = new ObjectIndex(session, settings.regionKeyspace());
+    this.gc = new BlobGc(session, settings.regionKeyspace());
+    this.registry = new BucketRegistry(session, settings.globalKeyspace());
+  }
+
+  /** Connects (creating the schema first when configured) and prepares every statement. */
+  public static CompletionStage<RegionStorage> connect(ActorSystem<?> system, MeridianSettings settings) {
+    return CassandraSessionRegistry.get(system)
+        .sessionFor(CassandraSessionSettings.create(PLUGIN))
+        .underlying()
+        .thenApplyAsync(session -> {
+          if (settings.schemaAutocreate()) {
+            Schema.apply(session, Schema.globalStatements(settings.globalKeyspace(), settings.globalReplication()));
+            Schema.apply(session, Schema.regionStatements(settings.regionKeyspace(), settings.regionReplication()));
+            // The plugin creates its tables lazily and a recovery can race that; create them up front.
+            var plugin = new KeyspaceAndTableStatements(system, PLUGIN,
+                PluginSettings.apply(Adapter.toClassic(system), system.settings().config().getConfig(PLUGIN)));
+            Schema.apply(session, plugin.getCreateJournalTablesStatements());
+            Schema.apply(session, plugin.getCreateSnapshotTablesStatements());
+          }
+          return new RegionStorage(settings, session);
+        }, system.executionContext());
+  }
+
+  /** Starts the periodic blob sweep of this region (every node sweeps; deletes are idempotent). */
+  public void scheduleGc(ActorSystem<?> system) {
+    system.scheduler().scheduleWithFixedDelay(settings.gcInterval(), settings.gcInterval(), () ->
+        gc.sweep(Instant.now(), index, blobs).whenComplete((n, e) -> {
+          if (e != null) log.warn("blob sweep failed: {}", e.toString());
+          else if (n > 0) log.info("blob sweep collected {} blobs", n);
+        }), system.executionContext());
+  }
+}

@@ -1,0 +1,21 @@
+package dev.meridian.cluster;
+
+/**
+ * Domain errors of the storage cluster. The S3 API maps each to its wire error in one place; nothing here
+ * knows HTTP.
+ */
+public enum StoreError {
+  NO_SUCH_BUCKET,
+  BUCKET_ALREADY_EXISTS,
+  BUCKET_ALREADY_OWNED_BY_YOU,
+  BUCKET_NOT_EMPTY,
+  NO_SUCH_KEY,
+  NO_SUCH_VERSION,
+  INVALID_VERSION_ID,
+  PRECONDITION_FAILED,
+  CONDITIONAL_REQUEST_CONFLICT,
+  REGION_UNAVAILABLE,
+  /** The bucket lives in another region and this node cannot serve the operation locally. */
+  WRONG_REGION,
+  INTERNAL
+}

@@ -1,0 +1,253 @@
+package dev.meridian.cluster.object;
+
+import dev.meridian.cluster.CborSerializable;
+import dev.meridian.cluster.KryoSerializable;
+import dev.meridian.cluster.RegionStorage;
+import dev.meridian.cluster.Result;
+import dev.meridian.cluster.StoreError;
+import dev.meridian.cluster.bucket.Versioning;
+import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.VersionIds;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One partition of a bucket's keys (entity id {@code bucket#p}), event-sourced: the single writer of its
+ * slice of the key/version index. Every command runs three steps, one at a time, with later commands
+ * stashed meanwhile: read what the decision needs from the index, persist the event, apply the event to
+ * the index, then reply. So an acknowledged write is in the journal and visible to reads and listings.
+ * The state is two numbers and the last event, whatever the number of keys: after a crash between
+ * persisting and indexing, recovery applies the last event to the index again (index writes are
+ * idempotent). A plain EventSourcedBehavior, as {@code Bucket} explains: replies go out with
+ * {@code thenUnstashAll}.
+ */
+public final class ObjectPartition
+    extends EventSourcedBehavior<ObjectPartition.Command, ObjectPartition.Event, ObjectPartition.State> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "obj");
+
+  // ---- protocol ----
+
+  public sealed interface Command extends KryoSerializable {}
+
+  /**
+   * Store a new version. {@code draft} carries everything but the version id, sequence and time, which
+   * the partition assigns. {@code ifMatch} / {@code ifNoneMatchAny} are S3's conditional-write headers.
+   */
+  public record Put(ObjectVersion draft, Versioning versioning, String ifMatch, boolean ifNoneMatchAny,
+      ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
+
+  /** DeleteObject without a version id: a delete marker, or removal of the null version. */
+  public record DeleteKey(String key, Versioning versioning, ActorRef<Result<DeleteOutcome>> replyTo)
+      implements Command {}
+
+  /** DeleteObject with a version id: permanent removal of that version or delete marker. */
+  public record DeleteVersion(String key, String versionId, ActorRef<Result<DeleteOutcome>> replyTo)
+      implements Command {}
+
+  /** What S3 reports for a delete: the version id concerned and whether it is a delete marker. */
+  public record DeleteOutcome(String versionId, boolean deleteMarker) {}
+
+  private record Prepared(Command cmd, Optional<ObjectVersion> current, Optional<ObjectVersion> target,
+      Throwable failure) implements Command {}
+
+  private record Indexed(Runnable reply, Throwable failure) implements Command {}
+
+  private record ReindexLast() implements Command {}
+
+  public sealed interface Event extends CborSerializable {}
+
+  /** A version joined the key's history; {@code replaced} (the previous null version) left it. */
+  public record VersionAdded(ObjectVersion version, ObjectVersion replaced) implements Event {}
+
+  public record VersionRemoved(ObjectVersion version) implements Event {}
+
+  /** {@code lastSeq} drives the hybrid clock; the last event is kept to re-apply it after a crash. */
+  public record State(long lastSeq, VersionAdded lastAdded, VersionRemoved lastRemoved) implements CborSerializable {
+    Optional<Event> lastEvent() {
+      return lastAdded != null ? Optional.of(lastAdded) : Optional.ofNullable(lastRemoved);
+    }
+  }
+
+  public static String entityId(String bucket, int part) {
+    return bucket + "#" + part;
+  }
+
+  // ---- behavior ----
+
+  public static Behavior<Command> create(String entityId, RegionStorage storage) {
+    return Behaviors.setup(ctx -> new ObjectPartition(ctx, entityId, storage));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final String bucket;
+  private final int part;
+  private final String tag;
+  private final PartitionIndexer indexer;
+  private boolean busy;
+
+  private ObjectPartition(ActorContext<Command> ctx, String entityId, RegionStorage storage) {
+    super(PersistenceId.of(TYPE_KEY.name(), entityId));
+    this.ctx = ctx;
+    int hash = entityId.lastIndexOf('#');
+    this.bucket = entityId.substring(0, hash);
+    this.part = Integer.parseInt(entityId.substring(hash + 1));
+    this.tag = "obj-" + Math.floorMod(entityId.hashCode(), storage.settings.tagSlices());
+    this.indexer = new PartitionIndexer(storage, bucket, part);
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(0, null, null);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(1000, 2);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      if (state.lastEvent().isPresent()) {
+        busy = true;
+        ctx.getSelf().tell(new ReindexLast());
+      }
+    }).build();
+  }
+
+  @Override
+  public CommandHandler<Command, Event, State> commandHandler() {
+    var b = newCommandHandlerBuilder().forAnyState();
+    b.onCommand(c -> busy && !(c instanceof Prepared || c instanceof Indexed || c instanceof ReindexLast),
+        (s, c) -> Effect().stash());
+    b.onCommand(Put.class, (s, c) -> prepare(c, c.draft().key(), c.versioning() != Versioning.ENABLED, null));
+    b.onCommand(DeleteKey.class, (s, c) -> prepare(c, c.key(), c.versioning() != Versioning.ENABLED, null));
+    b.onCommand(DeleteVersion.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
+    b.onCommand(Prepared.class, this::onPrepared);
+    b.onCommand(Indexed.class, this::onIndexed);
+    b.onCommand(ReindexLast.class, (s, c) -> {
+      index(indexer.apply(s.lastEvent().get()), () -> {});
+      return Effect().none();
+    });
+    return b.build();
+  }
+
+  /** Step 1: read the key's current version and the version the command would replace or remove. */
+  private Effect<Event, State> prepare(Command cmd, String key, boolean needNullVersion, String versionId) {
+    busy = true;
+    CompletionStage<Optional<ObjectVersion>> current = indexer.current(key);
+    CompletionStage<Optional<ObjectVersion>> target = versionId != null ? indexer.version(key, versionId)
+        : needNullVersion ? indexer.nullVersion(key) : CompletableFuture.completedFuture(Optional.empty());
+    ctx.pipeToSelf(current.thenCombine(target, (c, t) -> new Prepared(cmd, c, t, null)),
+        (p, err) -> err != null ? new Prepared(cmd, Optional.empty(), Optional.empty(), err) : p);
+    return Effect().none();
+  }
+
+  /** Step 2: decide, persist, and hand the event to the indexer. */
+  private Effect<Event, State> onPrepared(State s, Prepared p) {
+    if (p.failure() != null) {
+      ctx.getLog().warn("index read failed in {}#{}: {}", bucket, part, p.failure().toString());
+      return fail(p.cmd(), StoreError.INTERNAL, p.failure().toString());
+    }
+    long seq = Math.max(s.lastSeq() + 1, nowMicros());
+    long now = Instant.now().toEpochMilli();
+    if (p.cmd() instanceof Put put) {
+      Optional<ObjectVersion> live = p.current().filter(v -> !v.deleteMarker());
+      if (put.ifNoneMatchAny() && live.isPresent()) return fail(put, StoreError.PRECONDITION_FAILED, "If-None-Match");
+      if (put.ifMatch() != null && (live.isEmpty() || !EtagMatch.matches(put.ifMatch(), live.get().etag()))) {
+        return live.isEmpty() ? fail(put, StoreError.NO_SUCH_KEY, put.draft().key())
+            : fail(put, StoreError.PRECONDITION_FAILED, "If-Match");
+      }
+      ObjectVersion d = put.draft();
+      String id = put.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
+      ObjectVersion v = new ObjectVersion(d.key(), id, seq, false, d.size(), d.etag(), now, d.blob(), d.meta());
+      return persistAndIndex(new VersionAdded(v, p.target().orElse(null)), () -> put.replyTo().tell(Result.ok(v)));
+    }
+    if (p.cmd() instanceof DeleteKey del) {
+      if (del.versioning() == Versioning.UNVERSIONED) {
+        DeleteOutcome none = new DeleteOutcome(null, false);
+        if (p.target().isEmpty()) return done(() -> del.replyTo().tell(Result.ok(none)));
+        return persistAndIndex(new VersionRemoved(p.target().get()), () -> del.replyTo().tell(Result.ok(none)));
+      }
+      String id = del.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
+      ObjectVersion marker = new ObjectVersion(del.key(), id, seq, true, 0, null, now, null, null);
+      return persistAndIndex(new VersionAdded(marker, p.target().orElse(null)),
+          () -> del.replyTo().tell(Result.ok(new DeleteOutcome(id, true))));
+    }
+    DeleteVersion dv = (DeleteVersion) p.cmd();
+    if (p.target().isEmpty()) {
+      // S3 answers 204 for a version that does not exist (deletes are idempotent).
+      return done(() -> dv.replyTo().tell(Result.ok(new DeleteOutcome(dv.versionId(), false))));
+    }
+    ObjectVersion gone = p.target().get();
+    return persistAndIndex(new VersionRemoved(gone),
+        () -> dv.replyTo().tell(Result.ok(new DeleteOutcome(gone.versionId(), gone.deleteMarker()))));
+  }
+
+  private Effect<Event, State> persistAndIndex(Event event, Runnable reply) {
+    return Effect().persist(event).thenRun(st -> index(indexer.apply(event), reply));
+  }
+
+  /** Step 3: once the index reflects the event, reply and take the next command. */
+  private void index(CompletionStage<Void> applied, Runnable reply) {
+    ctx.pipeToSelf(applied, (ok, err) -> new Indexed(reply, err));
+  }
+
+  private Effect<Event, State> onIndexed(State s, Indexed i) {
+    if (i.failure() != null) {
+      // The event is persisted; stop so that recovery re-applies it to the index before any reply.
+      ctx.getLog().error("index update failed in {}#{}, restarting: {}", bucket, part, i.failure().toString());
+      throw new IllegalStateException("index update failed", i.failure());
+    }
+    return done(i.reply());
+  }
+
+  private Effect<Event, State> done(Runnable reply) {
+    busy = false;
+    reply.run();
+    return Effect().none().thenUnstashAll();
+  }
+
+  private Effect<Event, State> fail(Command cmd, StoreError error, String detail) {
+    Runnable reply = () -> {};
+    if (cmd instanceof Put c) reply = () -> c.replyTo().tell(Result.err(error, detail));
+    else if (cmd instanceof DeleteKey c) reply = () -> c.replyTo().tell(Result.err(error, detail));
+    else if (cmd instanceof DeleteVersion c) reply = () -> c.replyTo().tell(Result.err(error, detail));
+    return done(reply);
+  }
+
+  private static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(VersionAdded.class, (s, e) -> new State(Math.max(s.lastSeq(), e.version().seq()), e, null))
+        .onEvent(VersionRemoved.class, (s, e) -> new State(s.lastSeq(), null, e))
+        .build();
+  }
+}

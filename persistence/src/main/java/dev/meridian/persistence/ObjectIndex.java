@@ -1,0 +1,170 @@
+package dev.meridian.persistence;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The key/version index of one region: per bucket partition, the latest version of each key
+ * ({@code object_current}) and every version ({@code object_versions}). The partition actor that owns a
+ * {@code (bucket, part)} is its only writer and updates it before replying, which gives read-after-write
+ * and list-after-write; it can be rebuilt from the partition's events. Reads go straight to Cassandra.
+ */
+public final class ObjectIndex {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final CqlSession session;
+  private final PreparedStatement insertCurrent;
+  private final PreparedStatement insertVersion;
+  private final PreparedStatement deleteCurrent;
+  private final PreparedStatement deleteVersion;
+  private final PreparedStatement selectCurrent;
+  private final PreparedStatement selectVersionsOfKey;
+  private final PreparedStatement selectVersion;
+  private final PreparedStatement listCurrentAfter;
+  private final PreparedStatement listCurrentFrom;
+  private final PreparedStatement listVersionsAfterKey;
+  private final PreparedStatement listVersionsOfKeyFrom;
+  private final PreparedStatement anyVersion;
+
+  public ObjectIndex(CqlSession session, String ks) {
+    this.session = session;
+    String cols = "bucket, part, key, seq, version_id, delete_marker, info";
+    insertCurrent = session.prepare("INSERT INTO " + ks + ".object_current (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insertVersion = session.prepare("INSERT INTO " + ks + ".object_versions (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    deleteCurrent = session.prepare("DELETE FROM " + ks + ".object_current WHERE bucket = ? AND part = ? AND key = ?");
+    deleteVersion = session.prepare("DELETE FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key = ? AND seq = ? AND version_id = ?");
+    selectCurrent = session.prepare("SELECT info FROM " + ks + ".object_current WHERE bucket = ? AND part = ? AND key = ?");
+    selectVersionsOfKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key = ? LIMIT ?");
+    selectVersion = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key = ? AND seq = ? AND version_id = ?");
+    listCurrentAfter = session.prepare("SELECT info FROM " + ks + ".object_current"
+        + " WHERE bucket = ? AND part = ? AND key > ? LIMIT ?");
+    listCurrentFrom = session.prepare("SELECT info FROM " + ks + ".object_current"
+        + " WHERE bucket = ? AND part = ? AND key >= ? LIMIT ?");
+    listVersionsAfterKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key > ? LIMIT ?");
+    listVersionsOfKeyFrom = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key = ? AND seq <= ? LIMIT ?");
+    anyVersion = session.prepare("SELECT key FROM " + ks + ".object_versions WHERE bucket = ? AND part = ? LIMIT 1");
+  }
+
+  // ---- writes (the partition actor only) ----
+
+  public CompletionStage<Void> putVersion(String bucket, int part, ObjectVersion v) {
+    return exec(insertVersion.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v)));
+  }
+
+  public CompletionStage<Void> putCurrent(String bucket, int part, ObjectVersion v) {
+    return exec(insertCurrent.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v)));
+  }
+
+  public CompletionStage<Void> removeVersion(String bucket, int part, String key, long seq, String versionId) {
+    return exec(deleteVersion.bind(bucket, part, key, seq, versionId));
+  }
+
+  public CompletionStage<Void> removeCurrent(String bucket, int part, String key) {
+    return exec(deleteCurrent.bind(bucket, part, key));
+  }
+
+  // ---- reads ----
+
+  public CompletionStage<Optional<ObjectVersion>> current(String bucket, int part, String key) {
+    return session.executeAsync(selectCurrent.bind(bucket, part, key)).thenApply(rs -> first(rs));
+  }
+
+  /** The newest version of a key in its history (which may differ from the current row mid-update). */
+  public CompletionStage<Optional<ObjectVersion>> newestVersion(String bucket, int part, String key) {
+    return session.executeAsync(selectVersionsOfKey.bind(bucket, part, key, 1)).thenApply(rs -> first(rs));
+  }
+
+  /** A version by id; the null version is found by scanning the key's history. */
+  public CompletionStage<Optional<ObjectVersion>> version(String bucket, int part, String key, String versionId) {
+    if (ObjectVersion.NULL_VERSION.equals(versionId)) return nullVersion(bucket, part, key);
+    var seq = VersionIds.seqOf(versionId);
+    if (seq.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
+    return session.executeAsync(selectVersion.bind(bucket, part, key, seq.getAsLong(), versionId))
+        .thenApply(rs -> first(rs));
+  }
+
+  public CompletionStage<Optional<ObjectVersion>> nullVersion(String bucket, int part, String key) {
+    return session.executeAsync(selectVersionsOfKey.bind(bucket, part, key, Integer.MAX_VALUE)).thenCompose(rs ->
+        scanForNull(rs));
+  }
+
+  private CompletionStage<Optional<ObjectVersion>> scanForNull(AsyncResultSet rs) {
+    for (Row row : rs.currentPage()) {
+      ObjectVersion v = decode(row.getString(0));
+      if (v.isNullVersion()) return CompletableFuture.completedFuture(Optional.of(v));
+    }
+    if (rs.hasMorePages()) return rs.fetchNextPage().thenCompose(this::scanForNull);
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /** Up to {@code limit} current rows with keys after {@code key} (or from it, when inclusive). */
+  public CompletionStage<List<ObjectVersion>> listCurrent(String bucket, int part, String key, boolean inclusive, int limit) {
+    PreparedStatement ps = inclusive ? listCurrentFrom : listCurrentAfter;
+    return session.executeAsync(ps.bind(bucket, part, key, limit)).thenApply(ObjectIndex::page);
+  }
+
+  /** Up to {@code limit} versions of keys after {@code key}, in index order. */
+  public CompletionStage<List<ObjectVersion>> listVersionsAfterKey(String bucket, int part, String key, int limit) {
+    return session.executeAsync(listVersionsAfterKey.bind(bucket, part, key, limit)).thenApply(ObjectIndex::page);
+  }
+
+  /** Up to {@code limit} versions of one key from {@code seq} downwards (ties included). */
+  public CompletionStage<List<ObjectVersion>> listVersionsOfKey(String bucket, int part, String key, long seq, int limit) {
+    return session.executeAsync(listVersionsOfKeyFrom.bind(bucket, part, key, seq, limit)).thenApply(ObjectIndex::page);
+  }
+
+  public CompletionStage<Boolean> isEmpty(String bucket, int part) {
+    return session.executeAsync(anyVersion.bind(bucket, part)).thenApply(rs -> rs.one() == null);
+  }
+
+  // ---- codec ----
+
+  private CompletionStage<Void> exec(com.datastax.oss.driver.api.core.cql.Statement<?> st) {
+    return session.executeAsync(st).thenApply(rs -> null);
+  }
+
+  private static Optional<ObjectVersion> first(AsyncResultSet rs) {
+    Row row = rs.one();
+    return row == null ? Optional.empty() : Optional.of(decode(row.getString(0)));
+  }
+
+  private static List<ObjectVersion> page(AsyncResultSet rs) {
+    // LIMIT is at most a page (5000 by default), so the first page holds every row asked for.
+    List<ObjectVersion> out = new ArrayList<>();
+    for (Row row : rs.currentPage()) out.add(decode(row.getString(0)));
+    return out;
+  }
+
+  static String encode(ObjectVersion v) {
+    try {
+      return JSON.writeValueAsString(v);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ObjectVersion decode(String json) {
+    try {
+      return JSON.readValue(json, ObjectVersion.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt index row: " + json, e);
+    }
+  }
+}

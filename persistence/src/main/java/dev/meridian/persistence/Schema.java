@@ -1,0 +1,55 @@
+package dev.meridian.persistence;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Creates Meridian's own keyspaces and tables (the journal tables belong to Pekko Persistence Cassandra).
+ * Idempotent; run at node start when schema auto-creation is on, or printed for an operator with
+ * {@link #statements}. Keyspace replication is configuration: {@code SimpleStrategy} on one node,
+ * {@code NetworkTopologyStrategy} with the region's Cassandra data center in production.
+ */
+public final class Schema {
+
+  private Schema() {}
+
+  /** Statements for one region's keyspace: object index, blob chunks, blob garbage collection. */
+  public static List<String> regionStatements(String keyspace, String replication) {
+    return List.of(
+        "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication,
+        // The latest version of every key (a delete marker included): what ListObjects reads.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".object_current ("
+            + " bucket text, part int, key text, seq bigint, version_id text, delete_marker boolean,"
+            + " info text, PRIMARY KEY ((bucket, part), key))",
+        // Every version of every key, newest first within a key: what ListObjectVersions reads.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".object_versions ("
+            + " bucket text, part int, key text, seq bigint, version_id text, delete_marker boolean,"
+            + " info text, PRIMARY KEY ((bucket, part), key, seq, version_id))"
+            + " WITH CLUSTERING ORDER BY (key ASC, seq DESC, version_id ASC)",
+        // Object bytes: one partition per chunk keeps partitions small and spreads a large object.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_chunks ("
+            + " blob uuid, idx int, data blob, PRIMARY KEY ((blob, idx)))",
+        // Blobs to collect: uploads in flight (key set: kept if the key references the blob by then)
+        // and blobs of removed versions (key null: deleted once due).
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_gc ("
+            + " shard int, blob uuid, due timestamp, size bigint, chunk_size int, bucket text, part int, key text,"
+            + " PRIMARY KEY (shard, blob))");
+  }
+
+  /** Statements for the keyspace replicated to every region: the global bucket-name registry. */
+  public static List<String> globalStatements(String keyspace, String replication) {
+    return List.of(
+        "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication,
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".buckets ("
+            + " name text PRIMARY KEY, region text, owner text, created timestamp, incarnation uuid)");
+  }
+
+  /** Runs statements with a timeout long enough for schema agreement on a multi-DC ring. */
+  public static void apply(CqlSession session, List<String> statements) {
+    for (String cql : statements) {
+      session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(30)));
+    }
+  }
+}

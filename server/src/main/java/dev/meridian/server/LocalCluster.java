@@ -1,0 +1,194 @@
+package dev.meridian.server;
+
+import dev.meridian.persistence.embedded.CassandraSettings;
+import dev.meridian.persistence.embedded.EmbeddedCassandra;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The development cluster of the README's run command: an embedded Cassandra (from the Maven artifact,
+ * data kept under the data directory so a restart finds everything again) and one OS process per node,
+ * every region a Pekko data center with its own S3 endpoint and its own keyspace, all on loopback.
+ * Children die with this process (their stdin is our pipe); Ctrl-C stops nodes first, then Cassandra.
+ */
+public final class LocalCluster {
+
+  /** One node to run: its region, index within the region and ports. */
+  record NodeSpec(String region, int index, int s3Port, int clusterPort, int managementPort) {
+    String name() {
+      return region + "-" + index;
+    }
+  }
+
+  record Options(List<String> regions, int nodesPerRegion, Path dataDir, int s3BasePort, int clusterBasePort,
+      int managementBasePort, String cassandra, int cassandraPort, String nodeHeap) {
+
+    static Options parse(String[] args) {
+      Map<String, String> o = new LinkedHashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("bad option: " + a + "\n" + USAGE);
+        o.put(a.substring(2), args[++i]);
+      }
+      return new Options(
+          List.of(o.getOrDefault("regions", "us-east-1,us-west-2").split(",")),
+          Integer.parseInt(o.getOrDefault("nodes-per-region", "1")),
+          Path.of(o.getOrDefault("data-dir", "data")).toAbsolutePath(),
+          Integer.parseInt(o.getOrDefault("s3-port", "9001")),
+          Integer.parseInt(o.getOrDefault("cluster-port", "25521")),
+          Integer.parseInt(o.getOrDefault("management-port", "8559")),
+          o.getOrDefault("cassandra", "embedded"),
+          Integer.parseInt(o.getOrDefault("cassandra-port", "9042")),
+          o.getOrDefault("node-heap", "512m"));
+    }
+  }
+
+  static final String USAGE = """
+      usage: bin/meridian [--regions us-east-1,us-west-2] [--nodes-per-region 1] [--data-dir data]
+                          [--s3-port 9001] [--cluster-port 25521] [--management-port 8559]
+                          [--cassandra embedded|host:port] [--cassandra-port 9042] [--node-heap 512m]""";
+
+  private final Options options;
+  private final List<Process> nodes = new ArrayList<>();
+  private EmbeddedCassandra cassandra;
+
+  LocalCluster(Options options) {
+    this.options = options;
+  }
+
+  static List<NodeSpec> plan(Options o) {
+    List<NodeSpec> specs = new ArrayList<>();
+    int n = 0;
+    for (int i = 1; i <= o.nodesPerRegion(); i++) {
+      for (String region : o.regions()) {
+        specs.add(new NodeSpec(region, i, o.s3BasePort() + n, o.clusterBasePort() + n, o.managementBasePort() + n));
+        n++;
+      }
+    }
+    return specs;
+  }
+
+  void run() throws Exception {
+    Files.createDirectories(options.dataDir().resolve("logs"));
+    String contactPoint = options.cassandra();
+    if (contactPoint.equals("embedded")) {
+      say("starting Cassandra (embedded, data in " + options.dataDir().resolve("cassandra") + ") ...");
+      cassandra = new EmbeddedCassandra(CassandraSettings.builder(options.dataDir().resolve("cassandra"))
+          .nativePort(options.cassandraPort()).shutdownHook(false).build()).start();
+      contactPoint = cassandra.contactPoint();
+    }
+    List<NodeSpec> specs = plan(options);
+    List<String> seeds = specs.stream().filter(s -> s.index() == 1)
+        .map(s -> "pekko://meridian@127.0.0.1:" + s.clusterPort()).toList();
+    List<CompletableFuture<String>> ready = new ArrayList<>();
+    for (NodeSpec spec : specs) ready.add(startNode(spec, contactPoint, String.join(",", seeds)));
+    say("starting " + specs.size() + " nodes in " + options.regions().size() + " regions ...");
+    for (int i = 0; i < specs.size(); i++) {
+      try {
+        ready.get(i).get(240, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("node " + specs.get(i).name() + " did not start; see "
+            + options.dataDir().resolve("logs/" + specs.get(i).name() + ".log"), e);
+      }
+    }
+    printBanner(specs, contactPoint);
+  }
+
+  private CompletableFuture<String> startNode(NodeSpec spec, String contactPoint, String seeds) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + options.nodeHeap(), "-XX:+UseG1GC",
+        "-cp", System.getProperty("java.class.path"), MeridianNode.class.getName());
+    Map<String, String> env = pb.environment();
+    env.put("MERIDIAN_REGION", spec.region());
+    env.put("MERIDIAN_REGIONS", String.join(",", options.regions()));
+    env.put("MERIDIAN_S3_PORT", Integer.toString(spec.s3Port()));
+    env.put("MERIDIAN_CLUSTER_PORT", Integer.toString(spec.clusterPort()));
+    env.put("MERIDIAN_MANAGEMENT_PORT", Integer.toString(spec.managementPort()));
+    env.put("MERIDIAN_SEED_NODES", seeds);
+    env.put("MERIDIAN_CASSANDRA_CONTACT_POINTS", contactPoint);
+    env.put("MERIDIAN_EXIT_ON_STDIN_EOF", "true");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    nodes.add(p);
+    Path log = options.dataDir().resolve("logs/" + spec.name() + ".log");
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Thread pump = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+           PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+               StandardOpenOption.APPEND), true, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          out.println(line);
+          if (line.startsWith("MERIDIAN READY")) ready.complete(line);
+        }
+      } catch (IOException e) {
+        // the node is gone; its exit is reported below
+      }
+      ready.completeExceptionally(new IllegalStateException("node exited"));
+    }, "log-" + spec.name());
+    pump.setDaemon(true);
+    pump.start();
+    return ready;
+  }
+
+  private void printBanner(List<NodeSpec> specs, String contactPoint) {
+    var s3 = dev.meridian.api.ApiSettings.from(NodeConfig.load());
+    Map.Entry<String, String> cred = s3.credentials().entrySet().iterator().next();
+    StringBuilder b = new StringBuilder("\nMeridian is running.\n\n  S3 endpoints:\n");
+    for (NodeSpec spec : specs) {
+      b.append(String.format("    %-12s node %d  http://127.0.0.1:%d   (management http://127.0.0.1:%d)%n",
+          spec.region(), spec.index(), spec.s3Port(), spec.managementPort()));
+    }
+    b.append("\n  Cassandra:   ").append(contactPoint).append("\n  Logs:        ").append(options.dataDir().resolve("logs"))
+        .append("\n\n  Credentials (override with MERIDIAN_ACCESS_KEY / MERIDIAN_SECRET_KEY):\n")
+        .append("    export AWS_ACCESS_KEY_ID=").append(cred.getKey()).append('\n')
+        .append("    export AWS_SECRET_ACCESS_KEY=").append(cred.getValue()).append('\n')
+        .append("\n  Try:\n    aws --endpoint-url http://127.0.0.1:").append(specs.get(0).s3Port())
+        .append(" s3 mb s3://my-bucket --region ").append(specs.get(0).region()).append('\n')
+        .append("\nPress Ctrl-C to stop.\n");
+    say(b.toString());
+  }
+
+  void stop() {
+    for (Process p : nodes) p.destroy();
+    for (Process p : nodes) {
+      try {
+        if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }
+    if (cassandra != null) cassandra.stop();
+    say("Meridian stopped.");
+  }
+
+  private static void say(String s) {
+    System.out.println(s);
+    System.out.flush();
+  }
+
+  public static void main(String[] args) throws Exception {
+    LocalCluster cluster = new LocalCluster(Options.parse(args));
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "meridian-stop"));
+    try {
+      cluster.run();
+    } catch (Exception e) {
+      System.err.println("Meridian failed to start: " + e.getMessage());
+      System.exit(1);
+    }
+    Thread.sleep(Duration.ofDays(3650).toMillis());
+  }
+}
