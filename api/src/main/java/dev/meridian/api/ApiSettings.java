@@ -12,7 +12,8 @@ public record ApiSettings(
     Map<String, String> credentials,
     List<String> virtualHostDomains,
     long maxPutSize,
-    int minBucketNameLength) {
+    int minBucketNameLength,
+    long minPartSize) {
 
   public static ApiSettings from(Config root) {
     Config c = root.getConfig("meridian.s3");
@@ -27,6 +28,7 @@ public record ApiSettings(
         Map.copyOf(creds),
         c.getStringList("virtual-host-domains"),
         c.getBytes("max-put-size"),
-        c.getInt("min-bucket-name-length"));
+        c.getInt("min-bucket-name-length"),
+        c.getBytes("min-part-size"));
   }
 }

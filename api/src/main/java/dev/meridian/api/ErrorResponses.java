@@ -35,6 +35,7 @@ public final class ErrorResponses {
       case BUCKET_NOT_EMPTY -> new S3Exception(S3Error.BucketNotEmpty).with("BucketName", detail);
       case NO_SUCH_KEY -> new S3Exception(S3Error.NoSuchKey).with("Key", detail);
       case NO_SUCH_VERSION -> new S3Exception(S3Error.NoSuchVersion);
+      case NO_SUCH_UPLOAD -> new S3Exception(S3Error.NoSuchUpload).with("UploadId", detail);
       case INVALID_VERSION_ID -> new S3Exception(S3Error.InvalidArgument, "Invalid version id specified");
       case PRECONDITION_FAILED -> new S3Exception(S3Error.PreconditionFailed).with("Condition", detail);
       case CONDITIONAL_REQUEST_CONFLICT -> new S3Exception(S3Error.ConditionalRequestConflict);

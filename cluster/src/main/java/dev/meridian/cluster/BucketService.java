@@ -7,6 +7,9 @@ import dev.meridian.cluster.object.Listing;
 import dev.meridian.cluster.object.ObjectPartition;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.persistence.MultipartStore;
+import dev.meridian.persistence.ObjectMeta;
+import dev.meridian.persistence.VersionIds;
 import dev.meridian.persistence.ObjectVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -160,6 +163,80 @@ public final class BucketService {
   public CompletionStage<Listing.Page> list(BucketInfo bucket, String prefix, String delimiter, String marker, int maxKeys) {
     requireLocal(bucket);
     return listing.listCurrent(bucket.name(), bucket.partitions(), prefix, delimiter, marker, maxKeys);
+  }
+
+  // ---- multipart uploads ----
+
+  public CompletionStage<MultipartStore.Upload> createUpload(BucketInfo bucket, String key, ObjectMeta meta,
+      String checksumAlgorithm) {
+    requireLocal(bucket);
+    Instant now = Instant.now();
+    String id = VersionIds.newVersionId(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+    var upload = new MultipartStore.Upload(bucket.name(), key, id, now.toEpochMilli(), meta, checksumAlgorithm);
+    return storage.multipart.createUpload(upload).thenApply(x -> upload);
+  }
+
+  public CompletionStage<MultipartStore.Upload> upload(BucketInfo bucket, String key, String uploadId) {
+    requireLocal(bucket);
+    return storage.multipart.upload(bucket.name(), key, uploadId).thenApply(u ->
+        u.orElseThrow(() -> new Result.StoreException(StoreError.NO_SUCH_UPLOAD, uploadId)));
+  }
+
+  public CompletionStage<List<MultipartStore.Upload>> uploads(BucketInfo bucket) {
+    requireLocal(bucket);
+    return storage.multipart.uploads(bucket.name());
+  }
+
+  public CompletionStage<List<MultipartStore.Part>> parts(MultipartStore.Upload upload) {
+    return storage.multipart.parts(upload.uploadId());
+  }
+
+  /** Records an uploaded part (its blob is written); a part uploaded again under the same number replaces it. */
+  public CompletionStage<Void> putPart(MultipartStore.Upload upload, MultipartStore.Part part) {
+    Instant due = Instant.now().plus(storage.settings.deleteGrace());
+    return storage.multipart.part(upload.uploadId(), part.number()).thenCompose(old ->
+        storage.multipart.putPart(upload.uploadId(), part)
+            .thenCompose(x -> storage.gc.clear(part.blob().id()))
+            .thenCompose(x -> old.isPresent() ? storage.gc.scheduleDelete(old.get().blob(), due) : done()));
+  }
+
+  /**
+   * Completes an upload with the parts chosen (already validated): writes the manifest, commits the
+   * version through the partition, then drops the upload and collects the parts that were not chosen.
+   */
+  public CompletionStage<ObjectVersion> completeUpload(BucketInfo bucket, MultipartStore.Upload upload,
+      List<MultipartStore.Part> chosen, List<MultipartStore.Part> all, String etag, ObjectMeta meta,
+      String ifMatch, boolean ifNoneMatchAny) {
+    UUID manifest = UUID.randomUUID();
+    long size = chosen.stream().mapToLong(MultipartStore.Part::size).sum();
+    List<BlobRef> blobs = chosen.stream().map(MultipartStore.Part::blob).toList();
+    ObjectVersion draft = new ObjectVersion(upload.key(), null, 0, false, size, etag, 0,
+        BlobRef.manifest(manifest, size, chosen.size()), meta);
+    Instant now = Instant.now();
+    return storage.blobs.writeManifest(manifest, blobs)
+        .thenCompose(x -> commit(bucket, draft, ifMatch, ifNoneMatchAny))
+        .thenCompose(v -> storage.multipart.removeUpload(upload).thenCompose(x -> {
+          CompletionStage<Void> gcs = done();
+          for (MultipartStore.Part p : all) {
+            if (!chosen.contains(p)) gcs = gcs.thenCompose(y -> storage.gc.scheduleDelete(p.blob(), now));
+          }
+          return gcs;
+        }).thenApply(x -> v));
+  }
+
+  /** Aborts an upload: its parts' bytes are collected. */
+  public CompletionStage<Void> abortUpload(MultipartStore.Upload upload) {
+    Instant now = Instant.now();
+    return storage.multipart.parts(upload.uploadId()).thenCompose(parts ->
+        storage.multipart.removeUpload(upload).thenCompose(x -> {
+          CompletionStage<Void> gcs = done();
+          for (MultipartStore.Part p : parts) gcs = gcs.thenCompose(y -> storage.gc.scheduleDelete(p.blob(), now));
+          return gcs;
+        }));
+  }
+
+  private static CompletionStage<Void> done() {
+    return CompletableFuture.completedFuture(null);
   }
 
   private EntityRef<ObjectPartition.Command> partitionRef(BucketInfo bucket, String key) {

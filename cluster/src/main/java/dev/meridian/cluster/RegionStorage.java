@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.meridian.persistence.BlobGc;
 import dev.meridian.persistence.BlobStore;
 import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectIndex;
 import dev.meridian.persistence.Schema;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public final class RegionStorage {
   public final ObjectIndex index;
   public final BlobGc gc;
   public final BucketRegistry registry;
+  public final MultipartStore multipart;
 
   private RegionStorage(MeridianSettings settings, CqlSession session) {
     this.settings = settings;
@@ -41,6 +43,7 @@ public final class RegionStorage {
     this.index = new ObjectIndex(session, settings.regionKeyspace());
     this.gc = new BlobGc(session, settings.regionKeyspace());
     this.registry = new BucketRegistry(session, settings.globalKeyspace());
+    this.multipart = new MultipartStore(session, settings.regionKeyspace());
   }
 
   /** Connects (creating the schema first when configured) and prepares every statement. */

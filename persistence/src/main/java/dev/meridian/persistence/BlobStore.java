@@ -1,6 +1,7 @@
 package dev.meridian.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.nio.ByteBuffer;
@@ -34,6 +35,9 @@ public final class BlobStore {
   private final PreparedStatement insert;
   private final PreparedStatement select;
   private final PreparedStatement delete;
+  private final PreparedStatement insertManifest;
+  private final PreparedStatement selectManifest;
+  private final PreparedStatement deleteManifest;
 
   public BlobStore(CqlSession session, String keyspace, int chunkSize, int parallelism) {
     this.session = session;
@@ -42,6 +46,10 @@ public final class BlobStore {
     this.insert = session.prepare("INSERT INTO " + keyspace + ".blob_chunks (blob, idx, data) VALUES (?, ?, ?)");
     this.select = session.prepare("SELECT data FROM " + keyspace + ".blob_chunks WHERE blob = ? AND idx = ?");
     this.delete = session.prepare("DELETE FROM " + keyspace + ".blob_chunks WHERE blob = ? AND idx = ?");
+    this.insertManifest = session.prepare("INSERT INTO " + keyspace + ".blob_manifests (manifest, idx, blob, size, chunk_size)"
+        + " VALUES (?, ?, ?, ?, ?)");
+    this.selectManifest = session.prepare("SELECT blob, size, chunk_size FROM " + keyspace + ".blob_manifests WHERE manifest = ?");
+    this.deleteManifest = session.prepare("DELETE FROM " + keyspace + ".blob_manifests WHERE manifest = ?");
   }
 
   public int chunkSize() {
@@ -65,9 +73,13 @@ public final class BlobStore {
         .thenApply(rs -> null);
   }
 
-  /** Streams bytes {@code [first, last]} (inclusive) of a blob, fetching a few chunks ahead. */
+  /** Streams bytes {@code [first, last]} (inclusive) of a blob or manifest, fetching a few chunks ahead. */
   public Source<ByteString, NotUsed> read(BlobRef blob, long first, long last) {
     if (blob.size() == 0 || last < first) return Source.empty();
+    if (blob.isManifest()) {
+      return Source.completionStageSource(manifest(blob.id()).thenApply(parts -> readParts(parts, first, last)))
+          .mapMaterializedValue(x -> NotUsed.getInstance());
+    }
     int firstChunk = (int) (first / blob.chunkSize());
     int lastChunk = (int) (last / blob.chunkSize());
     return Source.range(firstChunk, lastChunk)
@@ -92,8 +104,15 @@ public final class BlobStore {
     });
   }
 
-  /** Deletes the chunks of a blob whose size is known. */
+  /** Deletes the chunks of a blob whose size is known (every part blob and the list, for a manifest). */
   public CompletionStage<Void> delete(BlobRef blob) {
+    if (blob.isManifest()) {
+      return manifest(blob.id()).thenCompose(parts -> {
+        CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+        for (BlobRef part : parts) all = all.thenCompose(x -> delete(part));
+        return all;
+      }).thenCompose(x -> session.executeAsync(deleteManifest.bind(blob.id()))).thenApply(rs -> null);
+    }
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < blob.chunkCount(); i++) {
       all.add(session.executeAsync(delete.bind(blob.id(), i)).toCompletableFuture());
@@ -118,5 +137,50 @@ public final class BlobStore {
       return session.executeAsync(delete.bind(id, idx))
           .thenCompose(x -> deleteFrom(id, idx + 1, 0, deleted + 1));
     });
+  }
+
+  // ---- manifests of multipart objects ----
+
+  /** Records the part blobs of a multipart object, in order, under {@code manifest}. */
+  public CompletionStage<Void> writeManifest(UUID manifest, List<BlobRef> parts) {
+    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    // Groups of 32 concurrent inserts one after the other: a 10,000-part manifest stays bounded in flight.
+    for (int from = 0; from < parts.size(); from += 32) {
+      int start = from;
+      all = all.thenCompose(x -> {
+        List<CompletableFuture<?>> group = new ArrayList<>();
+        for (int i = start; i < Math.min(start + 32, parts.size()); i++) {
+          BlobRef b = parts.get(i);
+          group.add(session.executeAsync(insertManifest.bind(manifest, i, b.id(), b.size(), b.chunkSize())).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(group.toArray(CompletableFuture[]::new));
+      });
+    }
+    return all;
+  }
+
+  /** The part blobs of a manifest, in order. */
+  public CompletionStage<List<BlobRef>> manifest(UUID manifest) {
+    return session.executeAsync(selectManifest.bind(manifest)).thenCompose(rs -> manifestRows(rs, new ArrayList<>()));
+  }
+
+  private CompletionStage<List<BlobRef>> manifestRows(AsyncResultSet rs, List<BlobRef> acc) {
+    for (Row r : rs.currentPage()) acc.add(new BlobRef(r.getUuid(0), r.getLong(1), r.getInt(2)));
+    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> manifestRows(next, acc))
+        : CompletableFuture.completedFuture(acc);
+  }
+
+  private Source<ByteString, NotUsed> readParts(List<BlobRef> parts, long first, long last) {
+    List<Source<ByteString, NotUsed>> slices = new ArrayList<>();
+    long offset = 0;
+    for (BlobRef part : parts) {
+      long start = offset;
+      long end = offset + part.size() - 1;
+      offset += part.size();
+      if (part.size() == 0 || end < first || start > last) continue;
+      slices.add(read(part, Math.max(first, start) - start, Math.min(last, end) - start));
+    }
+    // Concatenated lazily: a part's chunks are fetched only when the previous part is sent.
+    return Source.from(slices).flatMapConcat(s -> s);
   }
 }

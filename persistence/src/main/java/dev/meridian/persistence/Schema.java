@@ -31,6 +31,16 @@ public final class Schema {
         // Object bytes: one partition per chunk keeps partitions small and spreads a large object.
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_chunks ("
             + " blob uuid, idx int, data blob, PRIMARY KEY ((blob, idx)))",
+        // The part blobs of a multipart object, in order (BlobRef.parts > 0 points here).
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_manifests ("
+            + " manifest uuid, idx int, blob uuid, size bigint, chunk_size int, PRIMARY KEY (manifest, idx))",
+        // Multipart uploads in progress, by bucket, in key order (uploads of one key in initiation order).
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".uploads ("
+            + " bucket text, key text, upload_id text, initiated timestamp, info text,"
+            + " PRIMARY KEY (bucket, key, upload_id))",
+        // The parts uploaded so far; a re-uploaded part number replaces the earlier one.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".upload_parts ("
+            + " upload_id text, part int, info text, PRIMARY KEY (upload_id, part))",
         // Blobs to collect: uploads in flight (key set: kept if the key references the blob by then)
         // and blobs of removed versions (key null: deleted once due).
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_gc ("

@@ -1,7 +1,6 @@
 package dev.meridian.api.ops;
 
 import dev.meridian.api.ApiSettings;
-import dev.meridian.api.Bodies;
 import dev.meridian.api.Responses;
 import dev.meridian.api.S3Call;
 import dev.meridian.api.S3Error;
@@ -12,13 +11,8 @@ import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -44,60 +38,32 @@ public final class ObjectOps {
 
   public CompletionStage<HttpResponse> putObject(S3Call call) {
     ObjectHeaders.validateKey(call.key());
-    OptionalLong declared = Bodies.declaredLength(call);
-    if (declared.isEmpty()) throw new S3Exception(S3Error.MissingContentLength);
-    if (declared.getAsLong() > settings.maxPutSize()) {
-      throw new S3Exception(S3Error.EntityTooLarge).with("ProposedSize", Long.toString(declared.getAsLong()))
-          .with("MaxSizeAllowed", Long.toString(settings.maxPutSize()));
-    }
-    byte[] contentMd5 = contentMd5(call);
+    BodyReceiver.Expectation expect = BodyReceiver.expect(call, settings.maxPutSize());
     ObjectHeaders.fromRequest(call, Map.of()); // validate metadata before reading the body
-    Digests digests = Digests.forRequest(call);
     String ifMatch = call.headerOrNull("If-Match");
     boolean ifNoneMatchAny = ifNoneMatchStar(call);
-    return BucketOps.bucketOf(buckets, call).thenCompose(bucket -> {
-      AtomicReference<CompletionStage<Map<String, String>>> trailers = new AtomicReference<>();
-      Source<ByteString, ?> body = Bodies.payload(call)
-          .mapMaterializedValue(t -> { trailers.set(t); return t; })
-          .map(digests::update);
-      return buckets.writeBlob(bucket, call.key(), body).thenCompose(blob ->
-          trailers.get().thenCompose(t -> {
-            ObjectMeta meta;
-            try {
-              if (blob.size() != declared.getAsLong()) throw new S3Exception(S3Error.IncompleteBody);
-              if (contentMd5 != null && !Arrays.equals(contentMd5, digests.md5())) throw new S3Exception(S3Error.BadDigest);
-              meta = ObjectHeaders.fromRequest(call, digests.verify(call, t));
-            } catch (S3Exception e) {
-              return buckets.discardBlob(blob).thenCompose(x -> CompletableFuture.<HttpResponse>failedFuture(e));
-            }
-            ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, blob.size(), digests.md5Hex(), 0, blob, meta);
-            return buckets.commit(bucket, draft, ifMatch, ifNoneMatchAny).thenApply(v -> putResponse(bucket, v));
-          }));
-    });
+    return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
+        BodyReceiver.receive(buckets, call, bucket, expect).thenCompose(r -> {
+          ObjectMeta meta = ObjectHeaders.fromRequest(call, r.checksums());
+          ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, r.blob().size(), r.md5Hex(), 0, r.blob(), meta);
+          return buckets.commit(bucket, draft, ifMatch, ifNoneMatchAny).thenApply(v -> putResponse(bucket, v));
+        }));
   }
 
-  private static HttpResponse putResponse(BucketInfo bucket, ObjectVersion v) {
-    HttpResponse r = Responses.ok().addHeader(RawHeader.create("ETag", Responses.quoted(v.etag())));
-    if (bucket.versioning() != Versioning.UNVERSIONED) r = r.addHeader(RawHeader.create("x-amz-version-id", v.versionId()));
+  /** x-amz-version-id, which S3 sends for writes to buckets that have (or had) versioning enabled. */
+  static HttpResponse withVersionHeader(HttpResponse r, BucketInfo bucket, ObjectVersion v) {
+    return bucket.versioning() == Versioning.UNVERSIONED ? r : r.addHeader(RawHeader.create("x-amz-version-id", v.versionId()));
+  }
+
+  static HttpResponse putResponse(BucketInfo bucket, ObjectVersion v) {
+    HttpResponse r = withVersionHeader(Responses.ok().addHeader(RawHeader.create("ETag", Responses.quoted(v.etag()))), bucket, v);
     for (Map.Entry<String, String> c : v.meta().checksums().entrySet()) {
       r = r.addHeader(RawHeader.create("x-amz-checksum-" + c.getKey().toLowerCase(), c.getValue()));
     }
     return r;
   }
 
-  private static byte[] contentMd5(S3Call call) {
-    String v = call.headerOrNull("Content-MD5");
-    if (v == null) return null;
-    try {
-      byte[] md5 = Base64.getDecoder().decode(v.trim());
-      if (md5.length == 16) return md5;
-    } catch (IllegalArgumentException e) {
-      // falls through to InvalidDigest
-    }
-    throw new S3Exception(S3Error.InvalidDigest);
-  }
-
-  private static boolean ifNoneMatchStar(S3Call call) {
+  static boolean ifNoneMatchStar(S3Call call) {
     String v = call.headerOrNull("If-None-Match");
     if (v == null) return false;
     if (!v.trim().equals("*")) throw new S3Exception(S3Error.NotImplemented, "If-None-Match on PUT supports only *");
