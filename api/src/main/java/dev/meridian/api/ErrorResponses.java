@@ -41,7 +41,6 @@ public final class ErrorResponses {
       case CONDITIONAL_REQUEST_CONFLICT -> new S3Exception(S3Error.ConditionalRequestConflict);
       case REGION_UNAVAILABLE -> new S3Exception(S3Error.ServiceUnavailable,
           "The bucket's home region is not reachable right now; retry later.");
-      case WRONG_REGION -> new S3Exception(S3Error.PermanentRedirect).with("Region", detail);
       case INTERNAL -> new S3Exception(S3Error.InternalError);
     };
   }
@@ -79,9 +78,6 @@ public final class ErrorResponses {
         .addHeader(RawHeader.create("x-amz-request-id", requestId));
     if (e.error == S3Error.ServiceUnavailable || e.error == S3Error.SlowDown) {
       response = response.addHeader(RawHeader.create("Retry-After", "1"));
-    }
-    if (e.error == S3Error.PermanentRedirect && e.extra.containsKey("Region")) {
-      response = response.addHeader(RawHeader.create("x-amz-bucket-region", e.extra.get("Region")));
     }
     for (Map.Entry<String, String> h : e.headers.entrySet()) response = response.addHeader(RawHeader.create(h.getKey(), h.getValue()));
     if (head) return response;

@@ -44,7 +44,6 @@ public enum S3Error {
   NoSuchKey(404, "The specified key does not exist."),
   NoSuchUpload(404, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
   NoSuchVersion(404, "The specified version does not exist."),
-  PermanentRedirect(301, "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint."),
   NotImplemented(501, "A header you provided implies functionality that is not implemented"),
   PreconditionFailed(412, "At least one of the pre-conditions you specified did not hold"),
   RequestTimeTooSkewed(403, "The difference between the request time and the current time is too large."),

@@ -52,14 +52,11 @@ class ErrorResponsesTest {
   }
 
   @Test
-  void unavailableRegionAsksToRetryAndRedirectNamesTheRegion() {
+  void anUnavailableRegionAsksToRetry() {
     HttpResponse busy = ErrorResponses.render(ErrorResponses.toS3(StoreError.REGION_UNAVAILABLE, "x"), "/b", "R", false);
     assertEquals(503, busy.status().intValue());
     assertEquals("1", header(busy, "Retry-After"));
-    HttpResponse moved = ErrorResponses.render(ErrorResponses.toS3(StoreError.WRONG_REGION, "us-west-2"), "/b/k", "R", false);
-    assertEquals(301, moved.status().intValue());
-    assertEquals("us-west-2", header(moved, "x-amz-bucket-region"));
-    assertEquals("PermanentRedirect", text(xml(body(moved)), "Code"));
+    assertEquals("ServiceUnavailable", text(xml(body(busy)), "Code"));
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.meridian.cluster.bucket.BucketInfo;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.cluster.object.Listing;
 import dev.meridian.cluster.object.ObjectPartition;
+import dev.meridian.cluster.region.RegionData;
+import dev.meridian.cluster.region.Regions;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.BucketRegistry;
 import dev.meridian.persistence.MultipartStore;
@@ -27,7 +29,6 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -44,8 +45,7 @@ public final class BucketService {
   private final ActorSystem<?> system;
   private final RegionStorage storage;
   private final Shards shards;
-  private final Listing listing;
-  private final Materializer mat;
+  private final Regions regions;
   private final Duration askTimeout;
   /** Home region of recently seen buckets (positive entries only: a miss always asks the registry). */
   private final ConcurrentHashMap<String, CachedHome> homes = new ConcurrentHashMap<>();
@@ -56,8 +56,7 @@ public final class BucketService {
     this.system = system;
     this.storage = storage;
     this.shards = shards;
-    this.listing = new Listing(storage.index);
-    this.mat = Materializer.matFromSystem(system);
+    this.regions = new Regions(system, storage);
     this.askTimeout = storage.settings.askTimeout();
   }
 
@@ -68,13 +67,13 @@ public final class BucketService {
   // ---- buckets ----
 
   public CompletionStage<BucketInfo> createBucket(String name, String region, String owner) {
-    return this.<Bucket.Command, BucketInfo>ask(shards.bucket(name, region), reply -> new Bucket.Create(owner, reply))
+    return this.<Bucket.Command, BucketInfo>ask(region, shards.bucket(name, region), reply -> new Bucket.Create(owner, reply))
         .thenApply(info -> remember(info));
   }
 
   /** The bucket's metadata from its entity in its home region, or NO_SUCH_BUCKET. */
   public CompletionStage<BucketInfo> bucket(String name) {
-    return home(name).thenCompose(region -> this.<Bucket.Command, BucketInfo>ask(shards.bucket(name, region), Bucket.Get::new));
+    return home(name).thenCompose(region -> this.<Bucket.Command, BucketInfo>ask(region, shards.bucket(name, region), Bucket.Get::new));
   }
 
   public CompletionStage<List<BucketRegistry.Entry>> listBuckets(String owner) {
@@ -85,12 +84,12 @@ public final class BucketService {
   }
 
   public CompletionStage<BucketInfo> setVersioning(BucketInfo bucket, Versioning status) {
-    return this.<Bucket.Command, BucketInfo>ask(shards.bucket(bucket.name(), bucket.region()),
+    return this.<Bucket.Command, BucketInfo>ask(bucket.region(), shards.bucket(bucket.name(), bucket.region()),
         reply -> new Bucket.SetVersioning(status, reply));
   }
 
   public CompletionStage<Void> deleteBucket(BucketInfo bucket) {
-    return this.<Bucket.Command, BucketInfo>ask(shards.bucket(bucket.name(), bucket.region()), Bucket.Delete::new)
+    return this.<Bucket.Command, BucketInfo>ask(bucket.region(), shards.bucket(bucket.name(), bucket.region()), Bucket.Delete::new)
         .thenAccept(x -> homes.remove(bucket.name()));
   }
 
@@ -118,86 +117,77 @@ public final class BucketService {
   }
 
   /**
-   * Streams an object's bytes into the bucket's region as a new blob. The blob is registered with the
-   * collector first, so if the upload never commits its chunks are deleted after the upload grace.
+   * Streams an object's bytes into the bucket's region as a new blob (through that region's gateway when
+   * it is not this node's). If the upload never commits, the blob is collected after the upload grace.
    */
   public CompletionStage<BlobRef> writeBlob(BucketInfo bucket, String key, Source<ByteString, ?> data) {
-    requireLocal(bucket);
-    UUID id = UUID.randomUUID();
-    int part = partitionOf(key, bucket.partitions());
-    Instant due = Instant.now().plus(storage.settings.uploadGrace());
-    return storage.gc.uploadStarted(id, bucket.name(), part, key, due)
-        .thenCompose(x -> storage.blobs.write(id, data, mat));
+    return regions.of(bucket.region()).writeBlob(bucket.name(), partitionOf(key, bucket.partitions()), key, data);
   }
 
-  /** Drops a blob that will not be committed (a failed digest check, an aborted upload). */
-  public CompletionStage<Void> discardBlob(BlobRef blob) {
-    return storage.gc.scheduleDelete(blob, Instant.now()).thenCompose(x -> storage.gc.clear(blob.id()))
-        .thenCompose(x -> storage.blobs.delete(blob));
+  /** Drops a blob that will not be committed (a failed digest check). */
+  public CompletionStage<Void> discardBlob(BucketInfo bucket, BlobRef blob) {
+    return regions.of(bucket.region()).discardBlob(blob);
   }
 
   /** Commits a version whose bytes are written; the partition assigns version id, sequence and time. */
   public CompletionStage<ObjectVersion> commit(BucketInfo bucket, ObjectVersion draft, String ifMatch, boolean ifNoneMatchAny) {
     var ref = partitionRef(bucket, draft.key());
-    return this.<ObjectPartition.Command, ObjectVersion>ask(ref, reply -> new ObjectPartition.Put(draft, bucket.versioning(), ifMatch, ifNoneMatchAny, reply));
+    return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), ref,
+        reply -> new ObjectPartition.Put(draft, bucket.versioning(), ifMatch, ifNoneMatchAny, reply));
   }
 
   public CompletionStage<ObjectPartition.DeleteOutcome> deleteObject(BucketInfo bucket, String key, String versionId) {
     var ref = partitionRef(bucket, key);
-    if (versionId != null) return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(ref, reply -> new ObjectPartition.DeleteVersion(key, versionId, reply));
-    return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(ref, reply -> new ObjectPartition.DeleteKey(key, bucket.versioning(), reply));
+    if (versionId != null) {
+      return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(bucket.region(), ref,
+          reply -> new ObjectPartition.DeleteVersion(key, versionId, reply));
+    }
+    return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(bucket.region(), ref,
+        reply -> new ObjectPartition.DeleteKey(key, bucket.versioning(), reply));
   }
 
   /** The current version of a key (possibly a delete marker), or a given version. */
   public CompletionStage<Optional<ObjectVersion>> version(BucketInfo bucket, String key, String versionId) {
-    requireLocal(bucket);
-    int part = partitionOf(key, bucket.partitions());
-    return versionId == null ? storage.index.current(bucket.name(), part, key)
-        : storage.index.version(bucket.name(), part, key, versionId);
+    return regions.of(bucket.region()).version(bucket.name(), partitionOf(key, bucket.partitions()), key, versionId)
+        .thenApply(Optional::ofNullable);
   }
 
-  public Source<ByteString, NotUsed> read(ObjectVersion version, long first, long last) {
-    return storage.blobs.read(version.blob(), first, last);
+  public Source<ByteString, NotUsed> read(BucketInfo bucket, ObjectVersion version, long first, long last) {
+    return regions.of(bucket.region()).read(version.blob(), first, last);
   }
 
   public CompletionStage<Listing.Page> list(BucketInfo bucket, String prefix, String delimiter, String marker, int maxKeys) {
-    requireLocal(bucket);
-    return listing.listCurrent(bucket.name(), bucket.partitions(), prefix, delimiter, marker, maxKeys);
+    return regions.of(bucket.region()).list(bucket.name(), bucket.partitions(), prefix, delimiter, marker, maxKeys);
   }
 
   // ---- multipart uploads ----
 
   public CompletionStage<MultipartStore.Upload> createUpload(BucketInfo bucket, String key, ObjectMeta meta,
       String checksumAlgorithm) {
-    requireLocal(bucket);
     Instant now = Instant.now();
     String id = VersionIds.newVersionId(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
     var upload = new MultipartStore.Upload(bucket.name(), key, id, now.toEpochMilli(), meta, checksumAlgorithm);
-    return storage.multipart.createUpload(upload).thenApply(x -> upload);
+    return regions.of(bucket.region()).createUpload(upload).thenApply(x -> upload);
   }
 
   public CompletionStage<MultipartStore.Upload> upload(BucketInfo bucket, String key, String uploadId) {
-    requireLocal(bucket);
-    return storage.multipart.upload(bucket.name(), key, uploadId).thenApply(u ->
-        u.orElseThrow(() -> new Result.StoreException(StoreError.NO_SUCH_UPLOAD, uploadId)));
+    return regions.of(bucket.region()).upload(bucket.name(), key, uploadId).thenApply(u -> {
+      if (u == null) throw new Result.StoreException(StoreError.NO_SUCH_UPLOAD, uploadId);
+      return u;
+    });
   }
 
   public CompletionStage<List<MultipartStore.Upload>> uploads(BucketInfo bucket) {
-    requireLocal(bucket);
-    return storage.multipart.uploads(bucket.name());
+    return regions.of(bucket.region()).uploads(bucket.name());
   }
 
-  public CompletionStage<List<MultipartStore.Part>> parts(MultipartStore.Upload upload) {
-    return storage.multipart.parts(upload.uploadId());
+  public CompletionStage<List<MultipartStore.Part>> parts(BucketInfo bucket, MultipartStore.Upload upload) {
+    return regions.of(bucket.region()).parts(upload.uploadId());
   }
 
   /** Records an uploaded part (its blob is written); a part uploaded again under the same number replaces it. */
-  public CompletionStage<Void> putPart(MultipartStore.Upload upload, MultipartStore.Part part) {
-    Instant due = Instant.now().plus(storage.settings.deleteGrace());
-    return storage.multipart.part(upload.uploadId(), part.number()).thenCompose(old ->
-        storage.multipart.putPart(upload.uploadId(), part)
-            .thenCompose(x -> storage.gc.clear(part.blob().id()))
-            .thenCompose(x -> old.isPresent() ? storage.gc.scheduleDelete(old.get().blob(), due) : done()));
+  public CompletionStage<Void> putPart(BucketInfo bucket, MultipartStore.Upload upload, MultipartStore.Part part) {
+    return regions.of(bucket.region()).putPart(upload.uploadId(), part);
   }
 
   /**
@@ -207,51 +197,36 @@ public final class BucketService {
   public CompletionStage<ObjectVersion> completeUpload(BucketInfo bucket, MultipartStore.Upload upload,
       List<MultipartStore.Part> chosen, List<MultipartStore.Part> all, String etag, ObjectMeta meta,
       String ifMatch, boolean ifNoneMatchAny) {
+    RegionData data = regions.of(bucket.region());
     UUID manifest = UUID.randomUUID();
     long size = chosen.stream().mapToLong(MultipartStore.Part::size).sum();
-    List<BlobRef> blobs = chosen.stream().map(MultipartStore.Part::blob).toList();
     ObjectVersion draft = new ObjectVersion(upload.key(), null, 0, false, size, etag, 0,
         BlobRef.manifest(manifest, size, chosen.size()), meta);
-    Instant now = Instant.now();
-    return storage.blobs.writeManifest(manifest, blobs)
+    List<BlobRef> unused = all.stream().filter(p -> !chosen.contains(p)).map(MultipartStore.Part::blob).toList();
+    return data.writeManifest(manifest, chosen.stream().map(MultipartStore.Part::blob).toList())
         .thenCompose(x -> commit(bucket, draft, ifMatch, ifNoneMatchAny))
-        .thenCompose(v -> storage.multipart.removeUpload(upload).thenCompose(x -> {
-          CompletionStage<Void> gcs = done();
-          for (MultipartStore.Part p : all) {
-            if (!chosen.contains(p)) gcs = gcs.thenCompose(y -> storage.gc.scheduleDelete(p.blob(), now));
-          }
-          return gcs;
-        }).thenApply(x -> v));
+        .thenCompose(v -> data.finishUpload(upload, unused).thenApply(x -> v));
   }
 
   /** Aborts an upload: its parts' bytes are collected. */
-  public CompletionStage<Void> abortUpload(MultipartStore.Upload upload) {
-    Instant now = Instant.now();
-    return storage.multipart.parts(upload.uploadId()).thenCompose(parts ->
-        storage.multipart.removeUpload(upload).thenCompose(x -> {
-          CompletionStage<Void> gcs = done();
-          for (MultipartStore.Part p : parts) gcs = gcs.thenCompose(y -> storage.gc.scheduleDelete(p.blob(), now));
-          return gcs;
-        }));
-  }
-
-  private static CompletionStage<Void> done() {
-    return CompletableFuture.completedFuture(null);
+  public CompletionStage<Void> abortUpload(BucketInfo bucket, MultipartStore.Upload upload) {
+    RegionData data = regions.of(bucket.region());
+    return data.parts(upload.uploadId()).thenCompose(parts ->
+        data.finishUpload(upload, parts.stream().map(MultipartStore.Part::blob).toList()));
   }
 
   private EntityRef<ObjectPartition.Command> partitionRef(BucketInfo bucket, String key) {
     return shards.partition(bucket.name(), partitionOf(key, bucket.partitions()), bucket.region());
   }
 
-  private void requireLocal(BucketInfo bucket) {
-    if (!bucket.region().equals(storage.settings.region())) {
-      throw new Result.StoreException(StoreError.WRONG_REGION, bucket.region());
-    }
-  }
-
   // ---- asking entities ----
 
-  private <C, T> CompletionStage<T> ask(EntityRef<C> ref, Function<ActorRef<Result<T>>, C> command) {
+  private <C, T> CompletionStage<T> ask(String region, EntityRef<C> ref, Function<ActorRef<Result<T>>, C> command) {
+    try {
+      regions.requireReachable(region);
+    } catch (Result.StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return ref.<Result<T>>ask(command::apply, askTimeout)
         .exceptionally(e -> {
           Throwable cause = e.getCause() != null ? e.getCause() : e;

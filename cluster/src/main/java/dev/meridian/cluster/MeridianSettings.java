@@ -24,7 +24,8 @@ public record MeridianSettings(
     Duration gcInterval,
     Duration uploadGrace,
     Duration deleteGrace,
-    Duration askTimeout) {
+    Duration askTimeout,
+    Duration streamTimeout) {
 
   public static MeridianSettings from(Config root) {
     Config c = root.getConfig("meridian");
@@ -45,7 +46,8 @@ public record MeridianSettings(
         c.getDuration("storage.gc-interval"),
         c.getDuration("storage.upload-grace"),
         c.getDuration("storage.delete-grace"),
-        c.getDuration("ask-timeout"));
+        c.getDuration("ask-timeout"),
+        c.getDuration("stream-timeout"));
   }
 
   /** A region's keyspace: the prefix and the region name with dashes as underscores. */

@@ -16,7 +16,5 @@ public enum StoreError {
   PRECONDITION_FAILED,
   CONDITIONAL_REQUEST_CONFLICT,
   REGION_UNAVAILABLE,
-  /** The bucket lives in another region and this node cannot serve the operation locally. */
-  WRONG_REGION,
   INTERNAL
 }

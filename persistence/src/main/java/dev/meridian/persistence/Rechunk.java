@@ -32,4 +32,17 @@ public final class Rechunk {
             (ByteString buffer) -> buffer.isEmpty() ? Optional.<List<ByteString>>empty() : Optional.of(List.of(buffer.compact())))
         .mapConcat(list -> list);
   }
+
+  /**
+   * Splits frames larger than {@code max} bytes (slices, no copies); smaller frames pass as they are.
+   * Used before bytes cross the cluster: Artery refuses messages over its frame size.
+   */
+  public static Flow<ByteString, ByteString, NotUsed> atMost(int max) {
+    return Flow.<ByteString>create().mapConcat(bs -> {
+      if (bs.size() <= max) return List.of(bs);
+      List<ByteString> out = new ArrayList<>();
+      for (int i = 0; i < bs.size(); i += max) out.add(bs.slice(i, Math.min(bs.size(), i + max)));
+      return out;
+    });
+  }
 }

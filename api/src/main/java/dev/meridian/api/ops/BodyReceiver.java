@@ -60,7 +60,7 @@ final class BodyReceiver {
         return CompletableFuture.completedFuture(
             new Received(blob, digests.md5Hex(), digests.md5(), digests.verify(call, t)));
       } catch (S3Exception e) {
-        return buckets.discardBlob(blob).thenCompose(x -> CompletableFuture.<Received>failedFuture(e));
+        return buckets.discardBlob(bucket, blob).thenCompose(x -> CompletableFuture.<Received>failedFuture(e));
       }
     }));
   }

@@ -66,7 +66,7 @@ public final class MultipartOps {
               String checksum = r.checksums().values().stream().findFirst().orElse(null);
               var part = new MultipartStore.Part(number, r.md5Hex(), r.blob().size(), r.blob(),
                   System.currentTimeMillis(), checksum);
-              return buckets.putPart(upload, part).thenApply(x -> {
+              return buckets.putPart(bucket, upload, part).thenApply(x -> {
                 HttpResponse resp = Responses.ok().addHeader(RawHeader.create("ETag", Responses.quoted(r.md5Hex())));
                 for (var c : r.checksums().entrySet()) {
                   resp = resp.addHeader(RawHeader.create("x-amz-checksum-" + c.getKey().toLowerCase(), c.getValue()));
@@ -84,7 +84,7 @@ public final class MultipartOps {
             Bodies.small(call, mat, MAX_XML).thenCompose(body -> {
               var doc = S3Xml.read(body, MultipartXml.CompleteMultipartUpload.class);
               if (doc.parts == null || doc.parts.isEmpty()) throw new S3Exception(S3Error.MalformedXML);
-              return buckets.parts(upload).thenCompose(all -> {
+              return buckets.parts(bucket, upload).thenCompose(all -> {
                 List<MultipartStore.Part> chosen = choose(doc.parts, all);
                 return buckets.completeUpload(bucket, upload, chosen, all, multipartEtag(chosen), upload.meta(),
                     ifMatch, ifNoneMatchAny);
@@ -131,9 +131,8 @@ public final class MultipartOps {
   }
 
   public CompletionStage<HttpResponse> abortMultipartUpload(S3Call call) {
-    return BucketOps.bucketOf(buckets, call)
-        .thenCompose(bucket -> buckets.upload(bucket, call.key(), call.param("uploadId")))
-        .thenCompose(buckets::abortUpload)
+    return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
+        buckets.upload(bucket, call.key(), call.param("uploadId")).thenCompose(u -> buckets.abortUpload(bucket, u)))
         .thenApply(x -> Responses.noContent());
   }
 
@@ -142,7 +141,7 @@ public final class MultipartOps {
     int marker = call.param("part-number-marker") == null ? 0 : boundedInt(call, "part-number-marker", Integer.MAX_VALUE);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
         buckets.upload(bucket, call.key(), call.param("uploadId")).thenCompose(upload ->
-            buckets.parts(upload).thenApply(all -> {
+            buckets.parts(bucket, upload).thenApply(all -> {
               List<MultipartStore.Part> after = all.stream().filter(p -> p.number() > marker).toList();
               List<MultipartStore.Part> page = after.subList(0, Math.min(maxParts, after.size()));
               boolean truncated = after.size() > page.size();

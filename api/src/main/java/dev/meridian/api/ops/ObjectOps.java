@@ -94,7 +94,7 @@ public final class ObjectOps {
               : new S3Exception(S3Error.NoSuchKey).with("Key", call.key()));
           if (v.deleteMarker()) throw deleteMarker(call, v, versionId != null);
           HttpResponse notModified = Conditions.check(call, v);
-          return notModified != null ? notModified : respond(call, v, versioned, head);
+          return notModified != null ? notModified : respond(call, bucket, v, versioned, head);
         }));
   }
 
@@ -105,7 +105,7 @@ public final class ObjectOps {
         .withHeader("Last-Modified", Responses.httpDate(marker.lastModifiedMillis()));
   }
 
-  private HttpResponse respond(S3Call call, ObjectVersion v, boolean versioned, boolean head) {
+  private HttpResponse respond(S3Call call, BucketInfo bucket, ObjectVersion v, boolean versioned, boolean head) {
     HttpResponse r = Responses.ok().addHeaders(ObjectHeaders.responseHeaders(call, v, versioned));
     var contentType = ObjectHeaders.responseContentType(call, v);
     long size = v.size();
@@ -120,7 +120,7 @@ public final class ObjectOps {
     }
     long length = last - first + 1;
     if (length <= 0) return r.withEntity(HttpEntities.create(contentType, new byte[0]));
-    Source<ByteString, ?> data = head ? Source.empty() : buckets.read(v, first, last);
+    Source<ByteString, ?> data = head ? Source.empty() : buckets.read(bucket, v, first, last);
     return r.withEntity(HttpEntities.create(contentType, length, data));
   }
 

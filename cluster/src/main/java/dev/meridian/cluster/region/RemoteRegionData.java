@@ -1,0 +1,142 @@
+package dev.meridian.cluster.region;
+
+import dev.meridian.cluster.Result;
+import dev.meridian.cluster.StoreError;
+import dev.meridian.cluster.object.Listing;
+import dev.meridian.persistence.BlobRef;
+import dev.meridian.persistence.MultipartStore;
+import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.Rechunk;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.StreamRefs;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Another region's data plane, reached through its {@link RegionGateway}s (found with the receptionist).
+ * Only gateways on nodes this node can currently reach are asked: when the region is cut off, requests
+ * fail at once with REGION_UNAVAILABLE (503 to the client) instead of waiting for a timeout.
+ */
+public final class RemoteRegionData implements RegionData {
+
+  private final ActorSystem<?> system;
+  private final String region;
+  private final RegionHealth health;
+  private final Duration askTimeout;
+  private final Duration streamTimeout;
+  private final Materializer mat;
+  private final AtomicReference<Set<ActorRef<RegionGateway.Command>>> gateways = new AtomicReference<>(Set.of());
+
+  public RemoteRegionData(ActorSystem<?> system, String region, RegionHealth health, Duration askTimeout,
+      Duration streamTimeout) {
+    this.system = system;
+    this.region = region;
+    this.health = health;
+    this.askTimeout = askTimeout;
+    this.streamTimeout = streamTimeout;
+    this.mat = Materializer.matFromSystem(system);
+    system.receptionist().tell(Receptionist.subscribe(RegionGateway.key(region),
+        system.systemActorOf(Behaviors.<Receptionist.Listing>receive(Receptionist.Listing.class)
+            .onMessage(Receptionist.Listing.class, listing -> {
+              gateways.set(Set.copyOf(listing.getServiceInstances(RegionGateway.key(region))));
+              return Behaviors.same();
+            }).build(), "gateway-listing-" + region, Props.empty())));
+  }
+
+  private <T> CompletionStage<T> ask(Function<ActorRef<Result<T>>, RegionGateway.Command> command, Duration timeout) {
+    List<ActorRef<RegionGateway.Command>> candidates = gateways.get().stream()
+        .filter(g -> health.reachable(g.path().address())).toList();
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(new Result.StoreException(StoreError.REGION_UNAVAILABLE, region));
+    }
+    ActorRef<RegionGateway.Command> gateway = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+    return AskPattern.<RegionGateway.Command, Result<T>>ask(gateway, command::apply, timeout, system.scheduler())
+        .exceptionally(e -> {
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
+          StoreError error = cause instanceof TimeoutException ? StoreError.REGION_UNAVAILABLE : StoreError.INTERNAL;
+          throw new Result.StoreException(error, region + ": " + cause);
+        })
+        .thenApply(Result::orThrow);
+  }
+
+  @Override
+  public CompletionStage<BlobRef> writeBlob(String bucket, int part, String key, Source<ByteString, ?> data) {
+    SourceRef<ByteString> ref = data.via(Rechunk.atMost(RegionGateway.FRAME)).runWith(StreamRefs.sourceRef(), mat);
+    return ask(r -> new RegionGateway.WriteBlob(bucket, part, key, ref, r), streamTimeout);
+  }
+
+  @Override
+  public CompletionStage<Void> discardBlob(BlobRef blob) {
+    return this.<Boolean>ask(r -> new RegionGateway.DiscardBlob(blob, r), askTimeout).thenApply(x -> null);
+  }
+
+  @Override
+  public Source<ByteString, NotUsed> read(BlobRef blob, long first, long last) {
+    CompletionStage<SourceRef<ByteString>> ref = ask(r -> new RegionGateway.Read(blob, first, last, r), askTimeout);
+    return Source.completionStageSource(ref.thenApply(SourceRef::getSource)).mapMaterializedValue(x -> NotUsed.getInstance());
+  }
+
+  @Override
+  public CompletionStage<ObjectVersion> version(String bucket, int part, String key, String versionId) {
+    return ask(r -> new RegionGateway.Version(bucket, part, key, versionId, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<Listing.Page> list(String bucket, int partitions, String prefix, String delimiter,
+      String marker, int maxKeys) {
+    return ask(r -> new RegionGateway.ListPage(bucket, partitions, prefix, delimiter, marker, maxKeys, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<Void> createUpload(MultipartStore.Upload upload) {
+    return this.<Boolean>ask(r -> new RegionGateway.CreateUpload(upload, r), askTimeout).thenApply(x -> null);
+  }
+
+  @Override
+  public CompletionStage<MultipartStore.Upload> upload(String bucket, String key, String uploadId) {
+    return ask(r -> new RegionGateway.GetUpload(bucket, key, uploadId, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<List<MultipartStore.Upload>> uploads(String bucket) {
+    return ask(r -> new RegionGateway.Uploads(bucket, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<List<MultipartStore.Part>> parts(String uploadId) {
+    return ask(r -> new RegionGateway.Parts(uploadId, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<Void> putPart(String uploadId, MultipartStore.Part part) {
+    return this.<Boolean>ask(r -> new RegionGateway.PutPart(uploadId, part, r), askTimeout).thenApply(x -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> writeManifest(UUID manifest, List<BlobRef> parts) {
+    return this.<Boolean>ask(r -> new RegionGateway.WriteManifest(manifest, parts, r), askTimeout).thenApply(x -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> finishUpload(MultipartStore.Upload upload, List<BlobRef> collect) {
+    return this.<Boolean>ask(r -> new RegionGateway.FinishUpload(upload, collect, r), askTimeout).thenApply(x -> null);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.meridian.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a node is configured with, from application.conf, overrides and the list-valued environment. */
+class NodeConfigTest {
+
+  private static Config base(String overrides) {
+    return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  @Test
+  void listVariablesAreSplitOnCommasAndTrimmed() {
+    Config c = NodeConfig.load(base(""), Map.of(
+        "MERIDIAN_SEED_NODES", "pekko://meridian@127.0.0.1:25521, pekko://meridian@127.0.0.1:25522,",
+        "MERIDIAN_CASSANDRA_CONTACT_POINTS", "cass-1:9042 ,cass-2:9043",
+        "MERIDIAN_REGIONS", "us-east-1,eu-west-1"));
+    assertEquals(List.of("pekko://meridian@127.0.0.1:25521", "pekko://meridian@127.0.0.1:25522"),
+        c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(List.of("cass-1:9042", "cass-2:9043"), c.getStringList("datastax-java-driver.basic.contact-points"));
+    assertEquals(List.of("us-east-1", "eu-west-1"), c.getStringList("meridian.regions"));
+  }
+
+  @Test
+  void unsetOrBlankVariablesKeepTheConfiguredLists() {
+    Config c = NodeConfig.load(base("pekko.cluster.seed-nodes = [\"pekko://meridian@h:1\"]"),
+        Map.of("MERIDIAN_SEED_NODES", "  ", "MERIDIAN_CASSANDRA_CONTACT_POINTS", ""));
+    assertEquals(List.of("pekko://meridian@h:1"), c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(List.of("127.0.0.1:9042"), c.getStringList("datastax-java-driver.basic.contact-points"));
+  }
+
+  @Test
+  void journalAndSnapshotsLiveInTheRegionsKeyspace() {
+    Config c = NodeConfig.load(base("meridian.region = us-west-2"), Map.of());
+    assertEquals("meridian_us_west_2", c.getString("pekko.persistence.cassandra.journal.keyspace"));
+    assertEquals("meridian_us_west_2", c.getString("pekko.persistence.cassandra.snapshot.keyspace"));
+  }
+
+  @Test
+  void theKeyspacePrefixIsHonoured() {
+    Config c = NodeConfig.load(base("meridian.region = eu-central-1\nmeridian.storage.keyspace-prefix = t1a2b"), Map.of());
+    assertEquals("t1a2b_eu_central_1", c.getString("pekko.persistence.cassandra.journal.keyspace"));
+    assertEquals("t1a2b_eu_central_1", c.getString("pekko.persistence.cassandra.snapshot.keyspace"));
+  }
+
+  @Test
+  void theRegionIsThePekkoDataCenter() {
+    assertEquals("us-west-2", NodeConfig.load(base("meridian.region = us-west-2"), Map.of())
+        .getString("pekko.cluster.multi-data-center.self-data-center"));
+    assertEquals("us-east-1", NodeConfig.load(base(""), Map.of())
+        .getString("pekko.cluster.multi-data-center.self-data-center"));
+  }
+}

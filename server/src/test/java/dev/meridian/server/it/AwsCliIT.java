@@ -1,0 +1,153 @@
+package dev.meridian.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meridian.server.it.S3ObjectsIT.PatternStream;
+import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.MeridianTestNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The user's own tool: the real {@code aws} command against the us-east-1 node with {@code --endpoint-url}.
+ * Skipped where {@code aws} is not on the PATH (CI installs it). The CLI's own config files are hidden from it,
+ * so only the environment given here counts.
+ */
+@ExtendWith(MeridianTestCluster.class)
+class AwsCliIT {
+
+  private static final long COMMAND_TIMEOUT_SECONDS = 120;
+  private static MeridianTestNode node;
+
+  @TempDir
+  Path dir;
+
+  record Run(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+    }
+  }
+
+  @BeforeAll
+  static void requireCli() {
+    Assumptions.assumeTrue(onPath("aws"), "the aws command is not installed");
+    node = MeridianTestCluster.east();
+  }
+
+  private static boolean onPath(String command) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) return true;
+    }
+    return false;
+  }
+
+  /** Runs {@code aws <args> --endpoint-url <node>}, bounded in time, and returns what it printed. */
+  private Run aws(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("aws"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--endpoint-url", node.endpoint().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equalsIgnoreCase("http_proxy")
+        || k.equalsIgnoreCase("https_proxy") || k.equalsIgnoreCase("all_proxy"));
+    env.put("AWS_ACCESS_KEY_ID", node.accessKey());
+    env.put("AWS_SECRET_ACCESS_KEY", node.secretKey());
+    env.put("AWS_DEFAULT_REGION", "us-east-1");
+    env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("AWS_PAGER", "");
+    env.put("NO_PROXY", "127.0.0.1,localhost");
+    Path out = Files.createTempFile(dir, "aws-out", ".txt");
+    Path err = Files.createTempFile(dir, "aws-err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("aws " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
+    }
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private Run ok(String... args) throws IOException, InterruptedException {
+    Run r = aws(args);
+    assertEquals(0, r.exit(), () -> "aws " + String.join(" ", args) + "\n" + r);
+    return r;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest d = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  @Test
+  void bucketAndObjectLifecycle() throws Exception {
+    assertTrue(ok("s3", "mb", "s3://b1", "--region", "us-east-1").out().contains("make_bucket: b1"));
+    Path hello = Files.writeString(dir.resolve("hello.txt"), "hello from the aws cli \u00e9\n".repeat(40));
+    long size = Files.size(hello);
+    assertTrue(ok("s3", "cp", hello.toString(), "s3://b1/hello.txt").out().contains("upload:"));
+
+    assertTrue(ok("s3", "ls").out().lines().anyMatch(l -> l.endsWith(" b1")), "aws s3 ls lists b1");
+    String listing = ok("s3", "ls", "s3://b1/").out();
+    assertTrue(listing.lines().anyMatch(l -> l.matches(".*\\s" + size + " hello\\.txt")), listing);
+
+    String head = ok("s3api", "head-object", "--bucket", "b1", "--key", "hello.txt").out();
+    assertTrue(head.contains("\"ContentLength\": " + size), head);
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(hello)));
+    assertTrue(head.contains(md5), head);
+
+    Path down = dir.resolve("down.txt");
+    assertTrue(ok("s3", "cp", "s3://b1/hello.txt", down.toString()).out().contains("download:"));
+    assertArrayEquals(Files.readAllBytes(hello), Files.readAllBytes(down));
+
+    assertTrue(ok("s3", "rm", "s3://b1/hello.txt").out().contains("delete: s3://b1/hello.txt"));
+    assertFalse(ok("s3", "ls", "s3://b1/").out().contains("hello.txt"));
+    assertTrue(ok("s3", "rb", "s3://b1").out().contains("remove_bucket: b1"));
+    assertFalse(ok("s3", "ls").out().lines().anyMatch(l -> l.endsWith(" b1")));
+    Run gone = aws("s3", "ls", "s3://b1/");
+    assertTrue(gone.exit() != 0 && gone.err().contains("NoSuchBucket"), gone.toString());
+  }
+
+  /** Above 8 MiB the CLI uploads with multipart and downloads with ranged GETs. */
+  @Test
+  void largeFileRoundTripsThroughMultipart() throws Exception {
+    Path big = dir.resolve("big.bin");
+    try (InputStream in = new PatternStream(30L * 1024 * 1024)) {
+      Files.copy(in, big);
+    }
+    ok("s3", "mb", "s3://b2-large");
+    try {
+      ok("s3", "cp", big.toString(), "s3://b2-large/big.bin");
+      Path down = dir.resolve("big-down.bin");
+      ok("s3", "cp", "s3://b2-large/big.bin", down.toString());
+      assertEquals(Files.size(big), Files.size(down));
+      assertEquals(sha256(big), sha256(down), "sha256 of the downloaded copy");
+    } finally {
+      aws("s3", "rm", "s3://b2-large/big.bin");
+      aws("s3", "rb", "s3://b2-large");
+    }
+  }
+}
