@@ -83,6 +83,11 @@ public final class BucketService {
         .toList());
   }
 
+  /** Every bucket of every region, from the global registry. */
+  public CompletionStage<List<BucketRegistry.Entry>> allBuckets() {
+    return storage.registry.all();
+  }
+
   public CompletionStage<BucketInfo> setVersioning(BucketInfo bucket, Versioning status) {
     return this.<Bucket.Command, BucketInfo>ask(bucket.region(), shards.bucket(bucket.name(), bucket.region()),
         reply -> new Bucket.SetVersioning(status, reply));

@@ -48,6 +48,7 @@ public final class MeridianNode {
       storage.scheduleGc(system);
       BucketService buckets = new BucketService(system, storage, new Shards(system, storage));
       ServerBinding binding = new S3Server(system, ApiSettings.from(config), buckets).bind().toCompletableFuture().get();
+      ClusterStatus.BUCKETS.set(buckets);
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () ->
           binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance()));
       return new MeridianNode(system, buckets, binding);
