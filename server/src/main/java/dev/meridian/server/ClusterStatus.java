@@ -87,10 +87,11 @@ public final class ClusterStatus implements ExtensionIdProvider {
     Cluster cluster = Cluster.get(Adapter.toTyped(classic));
     Map<String, List<Node>> byRegion = new TreeMap<>();
     for (String r : buckets.settings().regions()) byRegion.put(r, new ArrayList<>());
-    var unreachable = cluster.state().getUnreachable();
-    for (Member m : cluster.state().getMembers()) {
+    var state = cluster.state();
+    for (Member m : state.getMembers()) {
+      boolean reachable = !state.getUnreachable().contains(m) && !state.getUnreachableDataCenters().contains(m.dataCenter());
       byRegion.computeIfAbsent(m.dataCenter(), k -> new ArrayList<>()).add(new Node(m.address().toString(),
-          m.status().toString(), !unreachable.contains(m), m.equals(cluster.selfMember())));
+          m.status().toString(), reachable, m.equals(cluster.selfMember())));
     }
     List<Region> regions = byRegion.entrySet().stream().map(e -> new Region(e.getKey(), e.getValue())).toList();
     return buckets.allBuckets().thenApply(all -> new Status(buckets.settings().region(), regions,

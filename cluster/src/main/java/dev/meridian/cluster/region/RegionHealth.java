@@ -19,19 +19,30 @@ public final class RegionHealth {
     this.cluster = Cluster.get(system);
   }
 
-  /** Whether the node at {@code address} is a reachable member (the local node always is). */
+  /**
+   * Whether the node at {@code address} is a reachable member (the local node always is). Reachability
+   * across data centers is tracked per data center, so a node of an unreachable region is unreachable.
+   */
   public boolean reachable(Address address) {
     if (!address.hasGlobalScope() || address.equals(cluster.selfMember().address())) return true;
-    for (Member m : cluster.state().getUnreachable()) {
+    var state = cluster.state();
+    for (Member m : state.getUnreachable()) {
       if (m.address().equals(address)) return false;
     }
-    return true;
+    for (Member m : state.getMembers()) {
+      if (m.address().equals(address)) return !state.getUnreachableDataCenters().contains(m.dataCenter());
+    }
+    return false;
   }
 
   /** Whether some Up member of {@code region} is reachable from here. */
   public boolean regionReachable(String region) {
-    for (Member m : cluster.state().getMembers()) {
-      if (m.dataCenter().equals(region) && m.status() == MemberStatus.up() && reachable(m.address())) return true;
+    var state = cluster.state();
+    if (state.getUnreachableDataCenters().contains(region)) return false;
+    for (Member m : state.getMembers()) {
+      if (m.dataCenter().equals(region) && m.status() == MemberStatus.up() && !state.getUnreachable().contains(m)) {
+        return true;
+      }
     }
     return false;
   }

@@ -82,7 +82,7 @@ class KeyOrderTest {
   @Disabled("bug: afterPrefix returns a lone surrogate (U+D800) after U+D7FF; Listing then seeks with it")
   void afterPrefixSkipsTheSurrogateRange() {
     String after = KeyOrder.afterPrefix("k\uD7FF");
-    assertEquals("k\uE000", after);
+    assertEquals(List.of((int) 'k', 0xE000), after.codePoints().boxed().toList(), "code points of the bound");
     assertEquals(after, new String(after.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
         "the bound survives a UTF-8 round trip (it is what the index query sends)");
   }

@@ -95,6 +95,29 @@ class S3BucketsIT {
     }
   }
 
+  /** Any region's endpoint serves every bucket: objects of a us-west-2 bucket through both endpoints. */
+  @Test
+  void objectsOfABucketInAnotherRegionThroughEitherEndpoint() {
+    String bucket = "buckets-it-west-objects";
+    try (S3Client east = S3Client.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(node.credentials()).forcePathStyle(true)
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        S3Client west = MeridianTestCluster.west().client()) {
+      east.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("us-west-2")));
+      String etag = east.putObject(b -> b.bucket(bucket).key("from-east.txt"), RequestBody.fromString("east")).eTag();
+      west.putObject(b -> b.bucket(bucket).key("from-west.txt"), RequestBody.fromString("west"));
+      assertEquals("east", west.getObjectAsBytes(b -> b.bucket(bucket).key("from-east.txt")).asUtf8String());
+      assertEquals("west", east.getObjectAsBytes(b -> b.bucket(bucket).key("from-west.txt")).asUtf8String());
+      assertEquals(etag, east.headObject(b -> b.bucket(bucket).key("from-east.txt")).eTag());
+      assertEquals(List.of("from-east.txt", "from-west.txt"), east.listObjectsV2(b -> b.bucket(bucket)).contents()
+          .stream().map(o -> o.key()).toList());
+      east.deleteObject(b -> b.bucket(bucket).key("from-east.txt"));
+      west.deleteObject(b -> b.bucket(bucket).key("from-west.txt"));
+      s3Error(404, "NoSuchKey", () -> east.getObject(b -> b.bucket(bucket).key("from-west.txt")));
+      assertEquals(204, east.deleteBucket(b -> b.bucket(bucket)).sdkHttpResponse().statusCode());
+    }
+  }
+
   @Test
   void versioning() {
     String bucket = "buckets-it-versions";
