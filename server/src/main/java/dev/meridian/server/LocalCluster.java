@@ -2,21 +2,13 @@ package dev.meridian.server;
 
 import dev.meridian.persistence.embedded.CassandraSettings;
 import dev.meridian.persistence.embedded.EmbeddedCassandra;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The development cluster of the README's run command: an embedded Cassandra (from the Maven artifact,
@@ -26,17 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster {
 
-  /** One node to run: its region, index within the region and ports. */
-  record NodeSpec(String region, int index, int s3Port, int clusterPort, int managementPort) {
-    String name() {
-      return region + "-" + index;
-    }
-  }
-
-  record Options(List<String> regions, int nodesPerRegion, Path dataDir, int s3BasePort, int clusterBasePort,
+  public record Options(List<String> regions, int nodesPerRegion, Path dataDir, int s3BasePort, int clusterBasePort,
       int managementBasePort, String cassandra, int cassandraPort, String nodeHeap) {
 
-    static Options parse(String[] args) {
+    public static Options parse(String[] args) {
       Map<String, String> o = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -62,19 +47,20 @@ public final class LocalCluster {
                           [--cassandra embedded|host:port] [--cassandra-port 9042] [--node-heap 512m]""";
 
   private final Options options;
-  private final List<Process> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
   private EmbeddedCassandra cassandra;
 
   LocalCluster(Options options) {
     this.options = options;
   }
 
-  static List<NodeSpec> plan(Options o) {
-    List<NodeSpec> specs = new ArrayList<>();
+  /** The nodes of a cluster: nodes-per-region rounds over the regions, ports counting up from the bases. */
+  public static List<NodeProcess.Spec> plan(Options o) {
+    List<NodeProcess.Spec> specs = new ArrayList<>();
     int n = 0;
     for (int i = 1; i <= o.nodesPerRegion(); i++) {
       for (String region : o.regions()) {
-        specs.add(new NodeSpec(region, i, o.s3BasePort() + n, o.clusterBasePort() + n, o.managementBasePort() + n));
+        specs.add(new NodeProcess.Spec(region, i, o.s3BasePort() + n, o.clusterBasePort() + n, o.managementBasePort() + n));
         n++;
       }
     }
@@ -90,65 +76,28 @@ public final class LocalCluster {
           .nativePort(options.cassandraPort()).shutdownHook(false).build()).start();
       contactPoint = cassandra.contactPoint();
     }
-    List<NodeSpec> specs = plan(options);
-    List<String> seeds = specs.stream().filter(s -> s.index() == 1)
-        .map(s -> "pekko://meridian@127.0.0.1:" + s.clusterPort()).toList();
-    List<CompletableFuture<String>> ready = new ArrayList<>();
-    for (NodeSpec spec : specs) ready.add(startNode(spec, contactPoint, String.join(",", seeds)));
+    List<NodeProcess.Spec> specs = plan(options);
+    List<String> seeds = specs.stream().filter(s -> s.index() == 1).map(NodeProcess.Spec::clusterAddress).toList();
     say("starting " + specs.size() + " nodes in " + options.regions().size() + " regions ...");
-    for (int i = 0; i < specs.size(); i++) {
+    for (NodeProcess.Spec spec : specs) {
+      nodes.add(NodeProcess.start(spec, options.regions(), seeds, options.nodeHeap(), options.dataDir().resolve("logs"),
+          Map.of("MERIDIAN_CASSANDRA_CONTACT_POINTS", contactPoint)));
+    }
+    for (NodeProcess node : nodes) {
       try {
-        ready.get(i).get(240, TimeUnit.SECONDS);
+        node.ready(Duration.ofSeconds(240)).get();
       } catch (Exception e) {
-        throw new IllegalStateException("node " + specs.get(i).name() + " did not start; see "
-            + options.dataDir().resolve("logs/" + specs.get(i).name() + ".log"), e);
+        throw new IllegalStateException("node " + node.spec().name() + " did not start; see " + node.log(), e);
       }
     }
     printBanner(specs, contactPoint);
   }
 
-  private CompletableFuture<String> startNode(NodeSpec spec, String contactPoint, String seeds) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + options.nodeHeap(), "-XX:+UseG1GC",
-        "-cp", System.getProperty("java.class.path"), MeridianNode.class.getName());
-    Map<String, String> env = pb.environment();
-    env.put("MERIDIAN_REGION", spec.region());
-    env.put("MERIDIAN_REGIONS", String.join(",", options.regions()));
-    env.put("MERIDIAN_S3_PORT", Integer.toString(spec.s3Port()));
-    env.put("MERIDIAN_CLUSTER_PORT", Integer.toString(spec.clusterPort()));
-    env.put("MERIDIAN_MANAGEMENT_PORT", Integer.toString(spec.managementPort()));
-    env.put("MERIDIAN_SEED_NODES", seeds);
-    env.put("MERIDIAN_CASSANDRA_CONTACT_POINTS", contactPoint);
-    env.put("MERIDIAN_EXIT_ON_STDIN_EOF", "true");
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    nodes.add(p);
-    Path log = options.dataDir().resolve("logs/" + spec.name() + ".log");
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-           PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
-               StandardOpenOption.APPEND), true, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          out.println(line);
-          if (line.startsWith("MERIDIAN READY")) ready.complete(line);
-        }
-      } catch (IOException e) {
-        // the node is gone; its exit is reported below
-      }
-      ready.completeExceptionally(new IllegalStateException("node exited"));
-    }, "log-" + spec.name());
-    pump.setDaemon(true);
-    pump.start();
-    return ready;
-  }
-
-  private void printBanner(List<NodeSpec> specs, String contactPoint) {
+  private void printBanner(List<NodeProcess.Spec> specs, String contactPoint) {
     var s3 = dev.meridian.api.ApiSettings.from(NodeConfig.load());
     Map.Entry<String, String> cred = s3.credentials().entrySet().iterator().next();
     StringBuilder b = new StringBuilder("\nMeridian is running.\n\n  S3 endpoints:\n");
-    for (NodeSpec spec : specs) {
+    for (NodeProcess.Spec spec : specs) {
       b.append(String.format("    %-12s node %d  http://127.0.0.1:%d   (management http://127.0.0.1:%d)%n",
           spec.region(), spec.index(), spec.s3Port(), spec.managementPort()));
     }
@@ -163,14 +112,7 @@ public final class LocalCluster {
   }
 
   void stop() {
-    for (Process p : nodes) p.destroy();
-    for (Process p : nodes) {
-      try {
-        if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    }
+    nodes.parallelStream().forEach(n -> n.stop(Duration.ofSeconds(30)));
     if (cassandra != null) cassandra.stop();
     say("Meridian stopped.");
   }
