@@ -1,5 +1,6 @@
 package dev.meridian.api;
 
+import dev.meridian.api.auth.AuthError;
 import dev.meridian.api.auth.CredentialsProvider;
 import dev.meridian.api.auth.SigV4Request;
 import dev.meridian.api.auth.SigV4Result;
@@ -94,16 +95,43 @@ public final class S3Server {
   private SigV4Result.Verified authenticate(HttpRequest request, String method, String rawPath, String rawQuery) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (HttpHeader h : request.getHeaders()) headers.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value()));
-    // Pekko moves Content-Type and Content-Length into the entity; clients sign them as headers. Adding
-    // them when not sent is harmless: only the headers named in SignedHeaders are hashed.
-    headers.add(new AbstractMap.SimpleImmutableEntry<>("Content-Type", request.entity().getContentType().toString()));
     request.entity().getContentLengthOption().ifPresent(len ->
         headers.add(new AbstractMap.SimpleImmutableEntry<>("Content-Length", Long.toString(len))));
-    SigV4Result result = verifier.verify(new SigV4Request(method, rawPath, rawQuery, headers), credentials,
-        Instant.now(), regions);
+    // Pekko moves Content-Type and Content-Length into the entity; clients sign them as headers (adding
+    // them when not sent is harmless: only headers named in SignedHeaders are hashed). The entity keeps
+    // the parsed Content-Type only, re-rendered ("text/plain;charset=utf-8" comes back as
+    // "text/plain; charset=UTF-8"), so the spellings clients use are tried in turn.
+    // Likewise the path: the AWS SDK for Java sends the second slash of "//" in a key as %2F but signs
+    // "//", while other signers sign the path as sent.
+    SigV4Result result = null;
+    search:
+    for (String path : pathSpellings(rawPath)) {
+      for (String contentType : contentTypeSpellings(request.entity().getContentType().toString())) {
+        List<Map.Entry<String, String>> withType = new ArrayList<>(headers);
+        withType.add(new AbstractMap.SimpleImmutableEntry<>("Content-Type", contentType));
+        result = verifier.verify(new SigV4Request(method, path, rawQuery, withType), credentials, Instant.now(), regions);
+        if (!(result instanceof SigV4Result.Failed f && f.error() == AuthError.SignatureDoesNotMatch)) break search;
+      }
+    }
     if (result instanceof SigV4Result.Verified v) return v;
     if (result instanceof SigV4Result.Failed f) throw ErrorResponses.fromAuth(f.error(), f.message(), f.details());
     throw new S3Exception(S3Error.AccessDenied);
+  }
+
+  static List<String> pathSpellings(String rawPath) {
+    String slashes = rawPath.replace("%2F", "/").replace("%2f", "/");
+    return slashes.equals(rawPath) ? List.of(rawPath) : List.of(rawPath, slashes);
+  }
+
+  static List<String> contentTypeSpellings(String rendered) {
+    List<String> out = new ArrayList<>(List.of(rendered));
+    if (rendered.contains(";")) {
+      String tight = rendered.replace("; ", ";");
+      for (String s : List.of(rendered.toLowerCase(java.util.Locale.ROOT), tight, tight.toLowerCase(java.util.Locale.ROOT))) {
+        if (!out.contains(s)) out.add(s);
+      }
+    }
+    return out;
   }
 
   /** The path of a raw request target, which may be in absolute form (http://host/path). */

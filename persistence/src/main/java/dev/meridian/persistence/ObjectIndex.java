@@ -35,6 +35,7 @@ public final class ObjectIndex {
   private final PreparedStatement listCurrentAfter;
   private final PreparedStatement listCurrentFrom;
   private final PreparedStatement listVersionsAfterKey;
+  private final PreparedStatement listVersionsFromKey;
   private final PreparedStatement listVersionsOfKeyFrom;
   private final PreparedStatement anyVersion;
 
@@ -57,6 +58,8 @@ public final class ObjectIndex {
         + " WHERE bucket = ? AND part = ? AND key >= ? LIMIT ?");
     listVersionsAfterKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key > ? LIMIT ?");
+    listVersionsFromKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key >= ? LIMIT ?");
     listVersionsOfKeyFrom = session.prepare("SELECT info FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? AND seq <= ? LIMIT ?");
     anyVersion = session.prepare("SELECT key FROM " + ks + ".object_versions WHERE bucket = ? AND part = ? LIMIT 1");
@@ -120,9 +123,11 @@ public final class ObjectIndex {
     return session.executeAsync(ps.bind(bucket, part, key, limit)).thenApply(ObjectIndex::page);
   }
 
-  /** Up to {@code limit} versions of keys after {@code key}, in index order. */
-  public CompletionStage<List<ObjectVersion>> listVersionsAfterKey(String bucket, int part, String key, int limit) {
-    return session.executeAsync(listVersionsAfterKey.bind(bucket, part, key, limit)).thenApply(ObjectIndex::page);
+  /** Up to {@code limit} versions of keys after {@code key} (or from it, when inclusive), in index order. */
+  public CompletionStage<List<ObjectVersion>> listVersionsFromKey(String bucket, int part, String key, boolean inclusive,
+      int limit) {
+    PreparedStatement ps = inclusive ? listVersionsFromKey : listVersionsAfterKey;
+    return session.executeAsync(ps.bind(bucket, part, key, limit)).thenApply(ObjectIndex::page);
   }
 
   /** Up to {@code limit} versions of one key from {@code seq} downwards (ties included). */

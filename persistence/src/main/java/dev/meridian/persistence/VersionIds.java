@@ -25,8 +25,11 @@ public final class VersionIds {
   /** The order key inside a version id made by {@link #newVersionId}; empty for malformed ids. */
   public static OptionalLong seqOf(String versionId) {
     if (versionId == null || versionId.length() != 32) return OptionalLong.empty();
-    for (int i = 16; i < 32; i++) {
-      if (!Character.isLetterOrDigit(versionId.charAt(i))) return OptionalLong.empty();
+    for (int i = 0; i < 32; i++) {
+      char c = versionId.charAt(i);
+      boolean ok = i < 16 ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+          : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!ok) return OptionalLong.empty();
     }
     try {
       return OptionalLong.of(Long.parseUnsignedLong(versionId.substring(0, 16), 16));

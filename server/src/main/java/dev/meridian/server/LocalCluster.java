@@ -19,7 +19,7 @@ import java.util.Map;
 public final class LocalCluster {
 
   public record Options(List<String> regions, int nodesPerRegion, Path dataDir, int s3BasePort, int clusterBasePort,
-      int managementBasePort, String cassandra, int cassandraPort, String nodeHeap) {
+      int managementBasePort, String cassandra, int cassandraPort, String nodeHeap, boolean cassandraPerRegion) {
 
     public static Options parse(String[] args) {
       Map<String, String> o = new LinkedHashMap<>();
@@ -37,18 +37,21 @@ public final class LocalCluster {
           Integer.parseInt(o.getOrDefault("management-port", "8559")),
           o.getOrDefault("cassandra", "embedded"),
           Integer.parseInt(o.getOrDefault("cassandra-port", "9042")),
-          o.getOrDefault("node-heap", "512m"));
+          o.getOrDefault("node-heap", "512m"),
+          Boolean.parseBoolean(o.getOrDefault("cassandra-per-region", "false")));
     }
   }
 
   static final String USAGE = """
       usage: bin/meridian [--regions us-east-1,us-west-2] [--nodes-per-region 1] [--data-dir data]
                           [--s3-port 9001] [--cluster-port 25521] [--management-port 8559]
-                          [--cassandra embedded|host:port] [--cassandra-port 9042] [--node-heap 512m]""";
+                          [--cassandra embedded|host:port] [--cassandra-port 9042] [--node-heap 512m]
+                          [--cassandra-per-region true]   (one Cassandra per region, a multi-DC ring on
+                                                           127.0.0.1, 127.0.0.2, ...)""";
 
   private final Options options;
   private final List<NodeProcess> nodes = new ArrayList<>();
-  private EmbeddedCassandra cassandra;
+  private final List<EmbeddedCassandra> cassandras = new ArrayList<>();
 
   LocalCluster(Options options) {
     this.options = options;
@@ -69,19 +72,13 @@ public final class LocalCluster {
 
   void run() throws Exception {
     Files.createDirectories(options.dataDir().resolve("logs"));
-    String contactPoint = options.cassandra();
-    if (contactPoint.equals("embedded")) {
-      say("starting Cassandra (embedded, data in " + options.dataDir().resolve("cassandra") + ") ...");
-      cassandra = new EmbeddedCassandra(CassandraSettings.builder(options.dataDir().resolve("cassandra"))
-          .nativePort(options.cassandraPort()).shutdownHook(false).build()).start();
-      contactPoint = cassandra.contactPoint();
-    }
     List<NodeProcess.Spec> specs = plan(options);
+    Map<String, Map<String, String>> envByRegion = startCassandra();
     List<String> seeds = specs.stream().filter(s -> s.index() == 1).map(NodeProcess.Spec::clusterAddress).toList();
     say("starting " + specs.size() + " nodes in " + options.regions().size() + " regions ...");
     for (NodeProcess.Spec spec : specs) {
       nodes.add(NodeProcess.start(spec, options.regions(), seeds, options.nodeHeap(), options.dataDir().resolve("logs"),
-          Map.of("MERIDIAN_CASSANDRA_CONTACT_POINTS", contactPoint)));
+          envByRegion.get(spec.region())));
     }
     for (NodeProcess node : nodes) {
       try {
@@ -90,10 +87,55 @@ public final class LocalCluster {
         throw new IllegalStateException("node " + node.spec().name() + " did not start; see " + node.log(), e);
       }
     }
-    printBanner(specs, contactPoint);
+    printBanner(specs, envByRegion.values().stream().map(e -> e.get("MERIDIAN_CASSANDRA_CONTACT_POINTS"))
+        .distinct().toList());
   }
 
-  private void printBanner(List<NodeProcess.Spec> specs, String contactPoint) {
+  /**
+   * Starts the Cassandra the nodes use and returns, per region, the environment that points a node at
+   * it: one shared node (one keyspace per region), or one node per region on 127.0.0.1, 127.0.0.2, ...
+   * forming a multi-DC ring whose data centers are the regions (keyspaces then use
+   * NetworkTopologyStrategy: each region's keyspace lives in its own DC, the bucket registry in all).
+   */
+  private Map<String, Map<String, String>> startCassandra() {
+    Map<String, Map<String, String>> env = new LinkedHashMap<>();
+    if (!options.cassandra().equals("embedded")) {
+      for (String r : options.regions()) env.put(r, Map.of("MERIDIAN_CASSANDRA_CONTACT_POINTS", options.cassandra()));
+      return env;
+    }
+    if (!options.cassandraPerRegion()) {
+      say("starting Cassandra (embedded, data in " + options.dataDir().resolve("cassandra") + ") ...");
+      EmbeddedCassandra c = start(CassandraSettings.builder(options.dataDir().resolve("cassandra"))
+          .nativePort(options.cassandraPort()).shutdownHook(false).build());
+      for (String r : options.regions()) env.put(r, Map.of("MERIDIAN_CASSANDRA_CONTACT_POINTS", c.contactPoint()));
+      return env;
+    }
+    String global = options.regions().stream().map(r -> "'" + r + "': 1")
+        .collect(java.util.stream.Collectors.joining(", ", "{'class': 'NetworkTopologyStrategy', ", "}"));
+    int i = 1;
+    for (String region : options.regions()) {
+      String address = "127.0.0." + i;
+      say("starting Cassandra for " + region + " at " + address + " ...");
+      EmbeddedCassandra c = start(CassandraSettings.builder(options.dataDir().resolve("cassandra-" + region))
+          .address(address).nativePort(options.cassandraPort()).jmxPort(7199 + i).dataCenter(region)
+          .seeds(List.of("127.0.0.1")).shutdownHook(false).build());
+      env.put(region, Map.of(
+          "MERIDIAN_CASSANDRA_CONTACT_POINTS", c.contactPoint(),
+          "MERIDIAN_CASSANDRA_DC", region,
+          "MERIDIAN_REGION_REPLICATION", "{'class': 'NetworkTopologyStrategy', '" + region + "': 1}",
+          "MERIDIAN_GLOBAL_REPLICATION", global));
+      i++;
+    }
+    return env;
+  }
+
+  private EmbeddedCassandra start(CassandraSettings settings) {
+    EmbeddedCassandra c = new EmbeddedCassandra(settings);
+    cassandras.add(c);
+    return c.start();
+  }
+
+  private void printBanner(List<NodeProcess.Spec> specs, List<String> contactPoints) {
     var s3 = dev.meridian.api.ApiSettings.from(NodeConfig.load());
     Map.Entry<String, String> cred = s3.credentials().entrySet().iterator().next();
     StringBuilder b = new StringBuilder("\nMeridian is running.\n\n  S3 endpoints:\n");
@@ -101,7 +143,7 @@ public final class LocalCluster {
       b.append(String.format("    %-12s node %d  http://127.0.0.1:%d   (management http://127.0.0.1:%d)%n",
           spec.region(), spec.index(), spec.s3Port(), spec.managementPort()));
     }
-    b.append("\n  Cassandra:   ").append(contactPoint).append("\n  Logs:        ").append(options.dataDir().resolve("logs"))
+    b.append("\n  Cassandra:   ").append(String.join(", ", contactPoints)).append("\n  Logs:        ").append(options.dataDir().resolve("logs"))
         .append("\n\n  Credentials (override with MERIDIAN_ACCESS_KEY / MERIDIAN_SECRET_KEY):\n")
         .append("    export AWS_ACCESS_KEY_ID=").append(cred.getKey()).append('\n')
         .append("    export AWS_SECRET_ACCESS_KEY=").append(cred.getValue()).append('\n')
@@ -113,7 +155,7 @@ public final class LocalCluster {
 
   void stop() {
     nodes.parallelStream().forEach(n -> n.stop(Duration.ofSeconds(30)));
-    if (cassandra != null) cassandra.stop();
+    cassandras.forEach(EmbeddedCassandra::stop);
     say("Meridian stopped.");
   }
 

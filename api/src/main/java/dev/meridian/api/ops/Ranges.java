@@ -32,9 +32,9 @@ final class Ranges {
         return new Range(Math.max(0, size - n), size - 1);
       }
       long first = Long.parseLong(a);
+      if (first >= size) throw invalid(header, size);
       long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
       if (last < first) return null;
-      if (first >= size) throw invalid(header, size);
       return new Range(first, Math.min(last, size - 1));
     } catch (NumberFormatException e) {
       return null;

@@ -22,7 +22,7 @@ public final class BucketXml {
   @JacksonXmlRootElement(localName = "ListAllMyBucketsResult", namespace = S3Xml.NS)
   public record ListAllMyBucketsResult(
       @JsonProperty("Owner") Owner owner,
-      @JacksonXmlElementWrapper(localName = "Buckets") @JacksonXmlProperty(localName = "Bucket") List<BucketEntry> buckets) {}
+      @JacksonXmlElementWrapper(localName = "Buckets", namespace = S3Xml.NS) @JacksonXmlProperty(localName = "Bucket") List<BucketEntry> buckets) {}
 
   /** CreateBucket's optional body. */
   @JacksonXmlRootElement(localName = "CreateBucketConfiguration")

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.JacksonXmlAnnotationIntrospector;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import dev.meridian.api.S3Error;
 import dev.meridian.api.S3Exception;
@@ -35,11 +38,24 @@ public final class S3Xml {
     in.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     in.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     XmlMapper m = new XmlMapper(new XmlFactory(in));
+    m.setAnnotationIntrospector(new S3Namespace());
     m.configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true);
     m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, false);
     m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     return m;
+  }
+
+  /**
+   * Puts every element of Meridian's documents in the S3 namespace. Jackson would otherwise write
+   * {@code xmlns=""} on each child of a namespaced root, moving it out of the namespace.
+   */
+  private static final class S3Namespace extends JacksonXmlAnnotationIntrospector {
+    @Override
+    public String findNamespace(MapperConfig<?> config, Annotated ann) {
+      String ns = super.findNamespace(config, ann);
+      return ns == null || ns.isEmpty() ? NS : ns;
+    }
   }
 
   public static byte[] write(Object value) {
@@ -53,6 +69,10 @@ public final class S3Xml {
   /** Parses a request body; anything that is not the expected well-formed XML is MalformedXML. */
   public static <T> T read(byte[] body, Class<T> type) {
     if (body.length == 0) throw new S3Exception(S3Error.MalformedXML);
+    // S3 documents carry no DTD; one in a request is an entity attack or garbage, never data.
+    if (new String(body, java.nio.charset.StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT).contains("<!DOCTYPE")) {
+      throw new S3Exception(S3Error.MalformedXML);
+    }
     try {
       T value = MAPPER.readValue(body, type);
       if (value == null) throw new S3Exception(S3Error.MalformedXML);

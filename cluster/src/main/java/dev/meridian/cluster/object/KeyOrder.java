@@ -26,10 +26,16 @@ public final class KeyOrder {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  /** The smallest string that sorts after every string starting with {@code prefix}. */
+  /**
+   * The smallest string that sorts after every string starting with {@code prefix}, or null when there
+   * is none (the prefix is all U+10FFFF). Surrogate code points are skipped: they cannot be in a key.
+   */
   public static String afterPrefix(String prefix) {
+    if (prefix.isEmpty()) return null;
     int last = prefix.codePointBefore(prefix.length());
     String head = prefix.substring(0, prefix.length() - Character.charCount(last));
-    return head + new String(Character.toChars(last + 1));
+    if (last == Character.MAX_CODE_POINT) return afterPrefix(head);
+    int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+    return head + new String(Character.toChars(next));
   }
 }

@@ -9,15 +9,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * ListObjects over a bucket's partitions: a k-way merge of one cursor per partition in UTF-8 key order,
- * with S3's prefix, delimiter (CommonPrefixes) and max-keys rules. A common prefix is found once and every
- * cursor then seeks past it, so a folder of a million keys costs one seek per partition, not a scan.
- * Reads the index directly: the partition actors keep it current before acknowledging a write.
+ * ListObjects and ListObjectVersions over a bucket's partitions: a k-way merge of one cursor per
+ * partition in UTF-8 key order, with S3's prefix, delimiter (CommonPrefixes) and max-keys rules. A common
+ * prefix is found once and every cursor then seeks past it, so a folder of a million keys costs one seek
+ * per partition, not a scan. All versions of a key live in one partition, so they arrive together and
+ * newest first. Reads the index directly: the partition actors keep it current before they acknowledge.
  */
 public final class Listing {
 
-  /** One page: objects and common prefixes in order, and where the next page starts. */
+  /** One page of current objects: objects and common prefixes in order, and where the next page starts. */
   public record Page(List<ObjectVersion> contents, List<String> commonPrefixes, boolean truncated, String nextMarker) {}
+
+  /** A version in a version listing, with whether it is the key's latest. */
+  public record Entry(ObjectVersion version, boolean latest) {}
+
+  /** One page of versions and delete markers; the next page starts after (nextKeyMarker, nextVersionIdMarker). */
+  public record VersionsPage(List<Entry> entries, List<String> commonPrefixes, boolean truncated,
+      String nextKeyMarker, String nextVersionIdMarker) {}
 
   private final ObjectIndex index;
 
@@ -31,67 +39,117 @@ public final class Listing {
    */
   public CompletionStage<Page> listCurrent(String bucket, int partitions, String prefix, String delimiter,
       String marker, int maxKeys) {
-    String p = prefix == null ? "" : prefix;
-    String start = marker != null && KeyOrder.compare(marker, p) >= 0 ? marker : null;
-    List<Cursor> cursors = new ArrayList<>();
-    int batch = Math.min(Math.max(maxKeys, 1) + 1, 1000);
-    for (int i = 0; i < partitions; i++) {
-      Cursor c = new Cursor(bucket, i, batch);
-      if (start != null) c.seek(start, false);
-      else c.seek(p, true);
-      cursors.add(c);
-    }
-    Page page = new Page(new ArrayList<>(), new ArrayList<>(), false, null);
-    if (maxKeys <= 0) return CompletableFuture.completedFuture(page);
-    return step(cursors, p, emptyToNull(delimiter), maxKeys, page, new String[1]);
+    Merge m = new Merge(bucket, partitions, prefix, delimiter, maxKeys, false);
+    m.start(marker, null);
+    return m.run().thenApply(x -> new Page(
+        m.entries.stream().map(Entry::version).toList(), m.prefixes, m.truncated, m.lastKey));
   }
 
-  /** Merges until the page is full or the cursors run dry; goes async only to fetch a batch. */
-  private CompletionStage<Page> step(List<Cursor> cursors, String prefix, String delimiter, int maxKeys,
-      Page acc, String[] last) {
-    while (true) {
-      if (cursors.stream().anyMatch(Cursor::needsFetch)) {
-        return fillAll(cursors).thenCompose(x -> step(cursors, prefix, delimiter, maxKeys, acc, last));
+  /**
+   * Lists every version and delete marker, keys in order and each key's versions newest first, starting
+   * after {@code keyMarker} (and, within that key, after {@code versionIdMarker} when given).
+   */
+  public CompletionStage<VersionsPage> listVersions(String bucket, int partitions, String prefix, String delimiter,
+      String keyMarker, String versionIdMarker, int maxKeys) {
+    Merge m = new Merge(bucket, partitions, prefix, delimiter, maxKeys, true);
+    m.start(keyMarker, versionIdMarker);
+    return m.run().thenApply(x -> new VersionsPage(m.entries, m.prefixes, m.truncated, m.lastKey, m.lastVersionId));
+  }
+
+  /** One listing in progress. */
+  private final class Merge {
+    final String prefix;
+    final String delimiter;
+    final int maxKeys;
+    final boolean versions;
+    final List<Cursor> cursors = new ArrayList<>();
+    final List<Entry> entries = new ArrayList<>();
+    final List<String> prefixes = new ArrayList<>();
+    boolean truncated;
+    String lastKey;
+    String lastVersionId;
+    /** Versions of the marker key up to and including this version id are skipped. */
+    String skipKey;
+    String skipThroughVersion;
+    String previousKey;
+
+    Merge(String bucket, int partitions, String prefix, String delimiter, int maxKeys, boolean versions) {
+      this.prefix = prefix == null ? "" : prefix;
+      this.delimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter;
+      this.maxKeys = maxKeys;
+      this.versions = versions;
+      int batch = Math.min(Math.max(maxKeys, 1) + 1, 1000);
+      for (int i = 0; i < partitions; i++) cursors.add(new Cursor(bucket, i, batch, versions));
+    }
+
+    void start(String marker, String versionIdMarker) {
+      boolean afterMarker = marker != null && !marker.isEmpty() && KeyOrder.compare(marker, prefix) >= 0;
+      if (afterMarker && versions && versionIdMarker != null && !versionIdMarker.isEmpty()) {
+        skipKey = marker;
+        skipThroughVersion = versionIdMarker;
+        cursors.forEach(c -> c.seek(marker, true));
+      } else if (afterMarker) {
+        cursors.forEach(c -> c.seek(marker, false));
+      } else {
+        cursors.forEach(c -> c.seek(prefix, true));
       }
-      Cursor min = null;
-      for (Cursor c : cursors) {
-        if (c.head() != null && (min == null || KeyOrder.compare(c.head().key(), min.head().key()) < 0)) min = c;
-      }
-      if (min == null || !min.head().key().startsWith(prefix)) return CompletableFuture.completedFuture(acc);
-      ObjectVersion v = min.head();
-      if (v.deleteMarker()) { // not a current object; a folder of only deleted keys is not listed either
+    }
+
+    CompletionStage<Void> run() {
+      if (maxKeys <= 0) return CompletableFuture.completedFuture(null);
+      return step();
+    }
+
+    /** Merges until the page is full or the cursors run dry; goes async only to fetch a batch. */
+    private CompletionStage<Void> step() {
+      while (true) {
+        if (cursors.stream().anyMatch(Cursor::needsFetch)) return fillAll().thenCompose(x -> step());
+        Cursor min = null;
+        for (Cursor c : cursors) {
+          if (c.head() != null && (min == null || KeyOrder.compare(c.head().key(), min.head().key()) < 0)) min = c;
+        }
+        if (min == null || !min.head().key().startsWith(prefix)) return CompletableFuture.completedFuture(null);
+        ObjectVersion v = min.head();
+        if (skipKey != null && v.key().equals(skipKey)) {
+          min.pop();
+          previousKey = v.key();
+          if (v.versionId().equals(skipThroughVersion)) skipKey = null;
+          continue;
+        }
+        if (!versions && v.deleteMarker()) { // not a current object; a folder of only deleted keys is not listed
+          min.pop();
+          continue;
+        }
+        if (entries.size() + prefixes.size() >= maxKeys) {
+          truncated = true;
+          return CompletableFuture.completedFuture(null);
+        }
+        int at = delimiter == null ? -1 : v.key().indexOf(delimiter, prefix.length());
+        if (at >= 0) {
+          String common = v.key().substring(0, at + delimiter.length());
+          prefixes.add(common);
+          lastKey = common;
+          lastVersionId = null;
+          String after = KeyOrder.afterPrefix(common);
+          if (after == null) return CompletableFuture.completedFuture(null); // no key sorts after it
+          for (Cursor c : cursors) c.seek(after, true);
+          continue;
+        }
         min.pop();
-        continue;
+        entries.add(new Entry(v, !v.key().equals(previousKey)));
+        previousKey = v.key();
+        lastKey = v.key();
+        lastVersionId = v.versionId();
       }
-      if (acc.contents().size() + acc.commonPrefixes().size() >= maxKeys) {
-        return CompletableFuture.completedFuture(new Page(acc.contents(), acc.commonPrefixes(), true, last[0]));
-      }
-      String key = v.key();
-      int at = delimiter == null ? -1 : key.indexOf(delimiter, prefix.length());
-      if (at >= 0) {
-        String common = key.substring(0, at + delimiter.length());
-        acc.commonPrefixes().add(common);
-        last[0] = common;
-        String after = KeyOrder.afterPrefix(common);
-        for (Cursor c : cursors) c.seek(after, true);
-        continue;
-      }
-      min.pop();
-      acc.contents().add(v);
-      last[0] = key;
     }
-  }
 
-  private static CompletionStage<Void> fillAll(List<Cursor> cursors) {
-    List<CompletableFuture<Void>> fills = new ArrayList<>();
-    for (Cursor c : cursors) {
-      if (c.needsFetch()) fills.add(c.fetch().toCompletableFuture());
+    private CompletionStage<Void> fillAll() {
+      List<CompletableFuture<Void>> fills = new ArrayList<>();
+      for (Cursor c : cursors) {
+        if (c.needsFetch()) fills.add(c.fetch().toCompletableFuture());
+      }
+      return CompletableFuture.allOf(fills.toArray(CompletableFuture[]::new));
     }
-    return fills.isEmpty() ? CompletableFuture.completedFuture(null) : CompletableFuture.allOf(fills.toArray(CompletableFuture[]::new));
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   /** A partition's rows in key order, fetched a batch at a time from a position. */
@@ -99,18 +157,22 @@ public final class Listing {
     private final String bucket;
     private final int part;
     private final int batch;
+    private final boolean versions;
     private final ArrayDeque<ObjectVersion> buffer = new ArrayDeque<>();
     private String from;
     private boolean inclusive;
+    /** The last row fetched, when the next fetch must resume within its key (versions only). */
+    private ObjectVersion after;
     private boolean exhausted;
 
-    Cursor(String bucket, int part, int batch) {
+    Cursor(String bucket, int part, int batch, boolean versions) {
       this.bucket = bucket;
       this.part = part;
       this.batch = batch;
+      this.versions = versions;
     }
 
-    /** Moves to the first key at or after (inclusive) or strictly after {@code key}. */
+    /** Moves to the first row with a key at or after (inclusive) or strictly after {@code key}. */
     void seek(String key, boolean incl) {
       while (!buffer.isEmpty()) {
         int cmp = KeyOrder.compare(buffer.peekFirst().key(), key);
@@ -118,9 +180,12 @@ public final class Listing {
         buffer.pollFirst();
       }
       if (exhausted) return; // nothing left after the last fetch, so nothing after a later key either
+      if (after != null && KeyOrder.compare(after.key(), key) >= 0 && !(KeyOrder.compare(after.key(), key) == 0 && !incl)) {
+        return; // still resuming within a key at or after the target
+      }
       from = key;
       inclusive = incl;
-      exhausted = false;
+      after = null;
     }
 
     boolean needsFetch() {
@@ -128,14 +193,37 @@ public final class Listing {
     }
 
     CompletionStage<Void> fetch() {
-      return index.listCurrent(bucket, part, from, inclusive, batch).thenAccept(rows -> {
-        buffer.addAll(rows);
-        if (rows.size() < batch) exhausted = true;
-        if (!rows.isEmpty()) {
-          from = rows.get(rows.size() - 1).key();
+      CompletionStage<List<ObjectVersion>> restOfKey = after == null ? CompletableFuture.completedFuture(List.of())
+          : index.listVersionsOfKey(bucket, part, after.key(), after.seq(), batch).thenApply(rows -> rows.stream()
+              .filter(r -> r.seq() < after.seq() || r.versionId().compareTo(after.versionId()) > 0).toList());
+      return restOfKey.thenCompose(rest -> {
+        if (!rest.isEmpty()) return CompletableFuture.completedFuture(accept(rest, false));
+        if (after != null) {
+          from = after.key();
+          inclusive = false;
+          after = null;
+        }
+        CompletionStage<List<ObjectVersion>> rows = versions
+            ? index.listVersionsFromKey(bucket, part, from, inclusive, batch)
+            : index.listCurrent(bucket, part, from, inclusive, batch);
+        return rows.thenApply(r -> accept(r, r.size() < batch));
+      });
+    }
+
+    private Void accept(List<ObjectVersion> rows, boolean last) {
+      buffer.addAll(rows);
+      exhausted = last && rows.isEmpty() || (last && !versions);
+      if (!rows.isEmpty()) {
+        ObjectVersion tail = rows.get(rows.size() - 1);
+        if (versions) {
+          after = tail;
+          exhausted = false;
+        } else {
+          from = tail.key();
           inclusive = false;
         }
-      });
+      }
+      return null;
     }
 
     ObjectVersion head() {

@@ -271,6 +271,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
 
   private CqlSession probeSession() {
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        // The programmatic loader also reads application.conf, whose contact points would be added to ours.
+        .withStringList(DefaultDriverOption.CONTACT_POINTS, java.util.List.of())
         .withString(DefaultDriverOption.SESSION_NAME, "embedded-cassandra-probe")
         .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(5))
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))

@@ -246,6 +246,8 @@ public final class CassandraFixture implements BeforeAllCallback {
   /** A new session with the fixture's settings; the caller closes it. */
   public static CqlSession newSession(InetSocketAddress address, String dc) {
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        // The programmatic loader also reads application.conf, whose contact points would be added to ours.
+        .withStringList(DefaultDriverOption.CONTACT_POINTS, java.util.List.of())
         .withString(DefaultDriverOption.SESSION_NAME, "cassandra-fixture")
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, REQUEST_TIMEOUT)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, REQUEST_TIMEOUT)

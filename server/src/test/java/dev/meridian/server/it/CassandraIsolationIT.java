@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class CassandraIsolationIT {
 
   @Test
-  @Disabled("bug: CassandraFixture.newSession (and EmbeddedCassandra's probe) also use the configured contact points")
   void aFixtureSessionContactsOnlyTheAddressItIsGiven() throws Exception {
     InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", FreePorts.freePort());
     CompletableFuture<CqlSession> opening = CompletableFuture.supplyAsync(() -> CassandraFixture.newSession(nobody, "datacenter1"));

@@ -1,0 +1,440 @@
+package dev.meridian.server.multiregion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meridian.cluster.BucketService;
+import dev.meridian.persistence.testing.CassandraFixture;
+import dev.meridian.server.ClusterStatus;
+import dev.meridian.server.NodeProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The multi-region behaviour a client sees, against a real cluster of two regions (us-east-1, us-west-2)
+ * with two node processes each ({@link RegionCluster}): global bucket names homed in one region, every object
+ * readable identically through every node, no acknowledged write lost when a node is SIGKILLed, and a
+ * region outage that leaves the other region serving while requests for the lost region fail fast.
+ *
+ * <p>The scenarios run in order on one cluster; later ones rely on the nodes the earlier ones restarted.
+ */
+@ExtendWith(CassandraFixture.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiRegionIT {
+
+  private static final Logger log = LoggerFactory.getLogger(MultiRegionIT.class);
+  private static final String EAST = "us-east-1";
+  private static final String WEST = "us-west-2";
+  /** Object partitions per bucket (meridian.storage.partitions-per-bucket, default). */
+  private static final int PARTITIONS = 8;
+  private static final int MIB = 1024 * 1024;
+
+  private final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+  private RegionCluster cluster;
+  private NodeProcess.Spec east1, east2, west1, west2;
+  private List<NodeProcess.Spec> all;
+  /** Everything acknowledged in us-west-2 buckets: must be readable again after the region's outage. */
+  private final List<Stored> westObjects = new CopyOnWriteArrayList<>();
+
+  /** An acknowledged write as the client saw it. */
+  record Stored(String bucket, String key, byte[] bytes, String etag, String versionId) {}
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    long t0 = System.nanoTime();
+    cluster = RegionCluster.start("mr" + run,
+        Path.of(System.getProperty("basedir", ".")).resolve("target/multiregion-logs"));
+    east1 = cluster.spec(EAST, 1);
+    east2 = cluster.spec(EAST, 2);
+    west1 = cluster.spec(WEST, 1);
+    west2 = cluster.spec(WEST, 2);
+    all = cluster.specs();
+    log.info("4 nodes up and serving in {} ms: {}", ms(t0), all);
+  }
+
+  @AfterAll
+  void stopCluster() {
+    if (cluster != null) cluster.close();
+  }
+
+  @Test
+  @Order(1)
+  void bucketNamesAreGlobalAndEveryEndpointKnowsTheHome() {
+    Map<String, String> homes = new LinkedHashMap<>();
+    for (NodeProcess.Spec via : List.of(east1, west1)) {
+      for (String home : RegionCluster.REGIONS) {
+        String bucket = name("s1-" + home + "-via-" + via.region());
+        createBucket(cluster.s3(via), bucket, home);
+        homes.put(bucket, home);
+      }
+    }
+    for (NodeProcess.Spec via : all) {
+      homes.forEach((bucket, home) -> assertEquals(home, location(cluster.s3(via), bucket),
+          "GetBucketLocation " + bucket + " via " + via.name()));
+      List<String> listed = cluster.s3(via).listBuckets().buckets().stream().map(b -> b.name()).toList();
+      assertTrue(listed.containsAll(homes.keySet()), "ListBuckets via " + via.name() + ": " + listed);
+    }
+    // The name is taken in every region: claiming it again through the other region's endpoint, there.
+    homes.forEach((bucket, home) -> {
+      NodeProcess.Spec via = cluster.spec(other(home), 2);
+      S3Exception e = assertThrows(S3Exception.class, () -> createBucket(cluster.strict(via), bucket, other(home)));
+      assertEquals(409, e.statusCode(), bucket + " via " + via.name());
+      assertEquals("BucketAlreadyOwnedByYou", e.awsErrorDetails().errorCode());
+      assertEquals(home, location(cluster.s3(via), bucket));
+    });
+    // Once deleted, the name can be claimed in the other region.
+    homes.forEach((bucket, home) -> {
+      if (!bucket.contains("via-" + EAST)) return;
+      cluster.strict(cluster.spec(home, 2)).deleteBucket(b -> b.bucket(bucket));
+      NodeProcess.Spec via = cluster.spec(other(home), 1);
+      createBucket(cluster.strict(via), bucket, other(home));
+      assertEquals(other(home), location(cluster.strict(via), bucket), bucket + " recreated via " + via.name());
+    });
+  }
+
+  /**
+   * After DeleteBucket and a CreateBucket of the same name in the other region, every endpoint answers the
+   * new home at once, also those that looked the bucket up shortly before.
+   */
+  @Test
+  @Order(2)
+  void aBucketRecreatedInTheOtherRegionIsSeenThereThroughEveryEndpoint() {
+    String bucket = name("s1-moved");
+    createBucket(cluster.s3(east1), bucket, EAST);
+    for (NodeProcess.Spec via : all) assertEquals(EAST, location(cluster.s3(via), bucket), "before, via " + via.name());
+    cluster.strict(east2).deleteBucket(b -> b.bucket(bucket));
+    createBucket(cluster.strict(west1), bucket, WEST);
+    for (NodeProcess.Spec via : all) {
+      assertEquals(WEST, location(cluster.strict(via), bucket), "GetBucketLocation after the move, via " + via.name());
+      Stored s = put(cluster.strict(via), bucket, "after-move-" + via.name(), random(100));
+      assertReadable(cluster.strict(via), s, false, via);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void everyObjectReadsTheSameThroughEveryNode() {
+    long t0 = System.nanoTime();
+    for (String home : RegionCluster.REGIONS) {
+      String bucket = name("s2-" + home);
+      NodeProcess.Spec writer = cluster.spec(other(home), 2); // a node of the other region
+      S3Client s3 = cluster.s3(writer);
+      createBucket(s3, bucket, home);
+      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+      Stored v1 = put(s3, bucket, "small.txt", random(1_000));
+      Stored v2 = put(s3, bucket, "small.txt", random(70_000));
+      Stored big = multipart(s3, bucket, "big.bin", random(12 * MIB), 5 * MIB);
+      assertNotNull(v1.versionId());
+      assertNotNull(big.versionId());
+      assertNotEquals(v1.versionId(), v2.versionId());
+      assertTrue(big.etag().endsWith("-3\""), "multipart ETag " + big.etag());
+      for (NodeProcess.Spec via : all) {
+        S3Client c = cluster.s3(via);
+        for (Stored s : List.of(v2, big)) {
+          assertReadable(c, s, false, via);
+          HeadObjectResponse h = c.headObject(b -> b.bucket(bucket).key(s.key()));
+          assertEquals(s.etag(), h.eTag(), "HEAD " + s.key() + " via " + via.name());
+          assertEquals(s.versionId(), h.versionId(), "HEAD " + s.key() + " via " + via.name());
+          assertEquals(s.bytes().length, h.contentLength(), "HEAD " + s.key() + " via " + via.name());
+        }
+        assertReadable(c, v1, true, via);
+        Map<String, S3Object> listed = c.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+            .collect(Collectors.toMap(S3Object::key, o -> o));
+        assertEquals(List.of("big.bin", "small.txt"), listed.keySet().stream().sorted().toList(), "via " + via.name());
+        for (Stored s : List.of(v2, big)) {
+          assertEquals(s.etag(), listed.get(s.key()).eTag(), "listed " + s.key() + " via " + via.name());
+          assertEquals(s.bytes().length, listed.get(s.key()).size(), "listed " + s.key() + " via " + via.name());
+        }
+      }
+      if (home.equals(WEST)) westObjects.addAll(List.of(v1, v2, big));
+    }
+    log.info("scenario 2 (objects through every node) took {} ms", ms(t0));
+  }
+
+  @Test
+  @Order(4)
+  void noAcknowledgedWriteIsLostWhenANodeIsKilled() throws Exception {
+    String eastBucket = name("s3-east");
+    String westBucket = name("s3-west");
+    createBucket(cluster.s3(east1), eastBucket, EAST);
+    createBucket(cluster.s3(west1), westBucket, WEST);
+    // Touch every partition so that the bucket's entities are spread over both us-east-1 nodes.
+    for (int p = 0; p < PARTITIONS; p++) put(cluster.s3(east1), eastBucket, keyIn(p, "warm"), random(10));
+
+    List<NodeProcess.Spec> writers = List.of(east1, west1, west2);
+    Queue<Stored> acked = new ConcurrentLinkedQueue<>();
+    Queue<String> failed = new ConcurrentLinkedQueue<>();
+    CountDownLatch warmedUp = new CountDownLatch(writers.size() * 3);
+    ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+    long writeDeadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    for (NodeProcess.Spec via : writers) {
+      pool.submit(() -> {
+        for (int i = 0; i < 20 && System.nanoTime() < writeDeadline; i++) {
+          String bucket = i % 3 == 2 ? westBucket : eastBucket;
+          String key = "crash/" + via.name() + "/" + i;
+          try {
+            acked.add(put(cluster.strict(via), bucket, key, random(1 + ThreadLocalRandom.current().nextInt(32 * 1024))));
+          } catch (SdkException e) {
+            failed.add(via.name() + " " + bucket + "/" + key + ": " + describe(e));
+          }
+          warmedUp.countDown();
+          Thread.sleep(200);
+        }
+        return null;
+      });
+    }
+    assertTrue(warmedUp.await(60, TimeUnit.SECONDS), "the writers never got going");
+    // SBR keep-majority breaks a 1:1 tie within a region in favour of the lowest address: us-east-1 node 1
+    // (lower port) is the side that survives, so node 2 is the one to crash.
+    long killedAt = System.nanoTime();
+    cluster.kill(east2);
+    log.info("killed {} after {} acknowledged / {} failed writes", east2.name(), acked.size(), failed.size());
+
+    // Writes to the us-east-1 bucket work again through the survivor, on every partition, within 90 s.
+    List<Integer> pending = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) pending.add(p);
+    long deadline = killedAt + Duration.ofSeconds(90).toNanos();
+    String lastError = null;
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      for (Integer p : List.copyOf(pending)) {
+        try {
+          acked.add(put(cluster.strict(east1), eastBucket, keyIn(p, "probe"), random(100)));
+          pending.remove(p);
+        } catch (SdkException e) {
+          lastError = describe(e);
+        }
+      }
+      if (!pending.isEmpty()) Thread.sleep(500);
+    }
+    long recoveredMs = ms(killedAt);
+    assertTrue(pending.isEmpty(), "partitions " + pending + " of " + eastBucket + " still not writable through "
+        + east1.name() + " " + recoveredMs + " ms after the kill; last error: " + lastError);
+    log.info("us-east-1 writable again through {} {} ms after the kill", east1.name(), recoveredMs);
+
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(180, TimeUnit.SECONDS), "writers did not finish");
+    log.info("crash writes: {} acknowledged, {} failed: {}", acked.size(), failed.size(), failed);
+    for (Stored s : acked) {
+      for (NodeProcess.Spec via : writers) assertReadable(cluster.s3(via), s, false, via);
+      if (s.bucket().equals(westBucket)) westObjects.add(s);
+    }
+
+    // The crashed node comes back with the same address and rejoins.
+    long restartAt = System.nanoTime();
+    cluster.start(List.of(east2));
+    for (NodeProcess.Spec via : List.of(east2, east1)) {
+      cluster.awaitStatus(via, "4 Up nodes", RegionCluster::allUp, Duration.ofSeconds(90));
+    }
+    log.info("{} rejoined in {} ms", east2.name(), ms(restartAt));
+    for (Stored s : acked) eventually(Duration.ofSeconds(30), () -> assertReadable(cluster.s3(east2), s, false, east2));
+  }
+
+  @Test
+  @Order(5)
+  void aRegionOutageLeavesTheOtherRegionServingAndFailsFast() throws Exception {
+    assertTrue(westObjects.size() > 3, "earlier scenarios left objects in us-west-2 buckets");
+    Stored westSample = westObjects.get(0);
+    String eastBucket = name("s4-east");
+    createBucket(cluster.s3(east1), eastBucket, EAST);
+
+    long killedAt = System.nanoTime();
+    cluster.kill(west1);
+    cluster.kill(west2);
+    ExecutorService traffic = Executors.newSingleThreadExecutor();
+    Future<List<String>> eastErrors = traffic.submit(() -> eastTraffic(eastBucket, Duration.ofSeconds(20)));
+
+    for (NodeProcess.Spec via : List.of(east1, east2)) {
+      ClusterStatus.Status st = cluster.awaitStatus(via, "us-west-2 unreachable", s ->
+          RegionCluster.nodesOf(s, WEST).size() == 2 && RegionCluster.nodesOf(s, WEST).stream().noneMatch(n -> n.reachable())
+              && RegionCluster.nodesOf(s, EAST).stream().allMatch(n -> n.reachable()), Duration.ofSeconds(30));
+      log.info("{} sees us-west-2 unreachable {} ms after the kill: {}", via.name(), ms(killedAt), st.regions());
+    }
+    String bucket = westSample.bucket();
+    for (NodeProcess.Spec via : List.of(east1, east2)) {
+      for (int round = 0; round < 2; round++) {
+        S3Client c = cluster.strict(via);
+        assertPrompt503(via, "GetObject", false, () -> c.getObjectAsBytes(b -> b.bucket(bucket).key(westSample.key())));
+        assertPrompt503(via, "HeadObject", true, () -> c.headObject(b -> b.bucket(bucket).key(westSample.key())));
+        assertPrompt503(via, "PutObject", false, () -> c.putObject(b -> b.bucket(bucket).key("during-outage"),
+            RequestBody.fromBytes(random(100))));
+        assertPrompt503(via, "ListObjectsV2", false, () -> c.listObjectsV2(b -> b.bucket(bucket)));
+        assertPrompt503(via, "GetBucketLocation", false, () -> c.getBucketLocation(b -> b.bucket(bucket)));
+        assertPrompt503(via, "HeadBucket", true, () -> c.headBucket(b -> b.bucket(bucket)));
+      }
+    }
+    assertEquals(List.of(), eastErrors.get(60, TimeUnit.SECONDS), "errors on us-east-1 buckets during the outage");
+    traffic.shutdown();
+
+    long restartAt = System.nanoTime();
+    cluster.start(List.of(west1, west2));
+    for (NodeProcess.Spec via : all) cluster.awaitStatus(via, "4 Up nodes", RegionCluster::allUp, Duration.ofSeconds(90));
+    log.info("us-west-2 rejoined in {} ms", ms(restartAt));
+    for (NodeProcess.Spec via : all) {
+      for (Stored s : westObjects) {
+        eventually(Duration.ofSeconds(60), () -> assertReadable(cluster.s3(via), s, s.versionId() != null, via));
+      }
+      assertEquals(WEST, location(cluster.strict(via), bucket), "via " + via.name());
+    }
+  }
+
+  /** PUT then GET (through the other us-east-1 node) of fresh keys for {@code length}; the errors seen. */
+  private List<String> eastTraffic(String bucket, Duration length) throws InterruptedException {
+    List<String> errors = new ArrayList<>();
+    long end = System.nanoTime() + length.toNanos();
+    int i = 0;
+    for (; i < 400 && System.nanoTime() < end; i++) {
+      NodeProcess.Spec writer = i % 2 == 0 ? east1 : east2;
+      NodeProcess.Spec reader = i % 2 == 0 ? east2 : east1;
+      long t0 = System.nanoTime();
+      try {
+        Stored s = put(cluster.strict(writer), bucket, "outage/" + i, random(2_000));
+        ResponseBytes<GetObjectResponse> got = cluster.strict(reader).getObjectAsBytes(b -> b.bucket(bucket).key(s.key()));
+        if (!Arrays.equals(s.bytes(), got.asByteArray())) errors.add(s.key() + ": other bytes via " + reader.name());
+      } catch (SdkException e) {
+        errors.add("outage/" + i + " via " + writer.name() + " after " + ms(t0) + " ms: " + describe(e));
+      }
+      Thread.sleep(50);
+    }
+    log.info("us-east-1 traffic during the outage: {} PUT+GET pairs, {} errors", i, errors.size());
+    return errors;
+  }
+
+  private void assertPrompt503(NodeProcess.Spec via, String op, boolean head, Runnable call) {
+    long t0 = System.nanoTime();
+    S3Exception e = assertThrows(S3Exception.class, call::run, op + " of a us-west-2 bucket via " + via.name());
+    long took = ms(t0);
+    assertEquals(503, e.statusCode(), op + " via " + via.name() + ": " + describe(e));
+    if (!head) assertEquals("ServiceUnavailable", e.awsErrorDetails().errorCode(), op + " via " + via.name());
+    assertTrue(took < 5_000, op + " via " + via.name() + " took " + took + " ms");
+  }
+
+  // ---- helpers ----
+
+  private String name(String what) {
+    return what + "-" + run;
+  }
+
+  private static String other(String region) {
+    return region.equals(EAST) ? WEST : EAST;
+  }
+
+  private static void createBucket(S3Client s3, String bucket, String region) {
+    s3.createBucket(b -> {
+      b.bucket(bucket);
+      if (!region.equals(EAST)) b.createBucketConfiguration(c -> c.locationConstraint(region));
+    });
+  }
+
+  /** The bucket's region from GetBucketLocation (an empty constraint means us-east-1). */
+  private static String location(S3Client s3, String bucket) {
+    String c = s3.getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
+    return c == null || c.isEmpty() ? EAST : c;
+  }
+
+  private static Stored put(S3Client s3, String bucket, String key, byte[] bytes) {
+    var r = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    return new Stored(bucket, key, bytes, r.eTag(), r.versionId());
+  }
+
+  private static Stored multipart(S3Client s3, String bucket, String key, byte[] bytes, int partSize) {
+    String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+    List<CompletedPart> parts = new ArrayList<>();
+    for (int off = 0, n = 1; off < bytes.length; off += partSize, n++) {
+      int number = n;
+      byte[] part = Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + partSize));
+      var r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number), RequestBody.fromBytes(part));
+      parts.add(CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
+    }
+    var r = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+    return new Stored(bucket, key, bytes, r.eTag(), r.versionId());
+  }
+
+  private static void assertReadable(S3Client s3, Stored s, boolean byVersion, NodeProcess.Spec via) {
+    String what = "GET " + s.bucket() + "/" + s.key() + (byVersion ? "?versionId=" + s.versionId() : "") + " via " + via.name();
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> {
+      b.bucket(s.bucket()).key(s.key());
+      if (byVersion) b.versionId(s.versionId());
+    });
+    assertEquals(s.bytes().length, got.asByteArray().length, what);
+    assertTrue(Arrays.equals(s.bytes(), got.asByteArray()), what + ": other bytes");
+    assertEquals(s.etag(), got.response().eTag(), what);
+    if (s.versionId() != null) assertEquals(s.versionId(), got.response().versionId(), what);
+  }
+
+  /** A key of {@code prefix} that hashes to object partition {@code partition}. */
+  private static String keyIn(int partition, String prefix) {
+    for (int i = 0; ; i++) {
+      String key = prefix + "-" + i;
+      if (BucketService.partitionOf(key, PARTITIONS) == partition) return key;
+    }
+  }
+
+  /** Retries {@code check} (assertion errors and SDK errors) until it passes or {@code within} is over. */
+  private static void eventually(Duration within, Runnable check) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        check.run();
+        return;
+      } catch (AssertionError | SdkException e) {
+        if (System.nanoTime() > deadline) throw e;
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
+      return s3.statusCode() + " " + s3.awsErrorDetails().errorCode() + " " + s3.awsErrorDetails().errorMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private static long ms(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1_000_000;
+  }
+}
