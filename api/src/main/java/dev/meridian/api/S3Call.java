@@ -9,8 +9,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
  * One authenticated S3 request, addressed: bucket and key decoded from the path (path-style) or the host
- * (virtual-hosted style), query parameters decoded, and the verified signature (needed again to decode
- * a streaming body).
+ * (virtual-hosted style), query parameters decoded, the verified signature (needed again to decode a
+ * streaming body), and the Content-Type as the client spelled it when it signed it (else null).
  */
 public record S3Call(
     String requestId,
@@ -20,7 +20,8 @@ public record S3Call(
     String key,
     Map<String, List<String>> query,
     SigV4Result.Verified auth,
-    String owner) {
+    String owner,
+    String contentType) {
 
   public boolean isHead() {
     return method.equals("HEAD");

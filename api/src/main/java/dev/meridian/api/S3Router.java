@@ -1,6 +1,7 @@
 package dev.meridian.api;
 
 import dev.meridian.api.ops.BucketOps;
+import dev.meridian.api.ops.CopyOps;
 import dev.meridian.api.ops.ListOps;
 import dev.meridian.api.ops.MultipartOps;
 import dev.meridian.api.ops.ObjectOps;
@@ -42,6 +43,7 @@ public final class S3Router {
     ListOps list = new ListOps(buckets);
     ObjectOps object = new ObjectOps(buckets, settings, mat);
     MultipartOps multipart = new MultipartOps(buckets, settings, mat);
+    CopyOps copy = new CopyOps(buckets);
     routes = List.of(
         new Route("GET", Scope.SERVICE, c -> true, "ListBuckets", service::listBuckets),
         new Route("GET", Scope.BUCKET, sub("versioning"), "GetBucketVersioning", bucket::getBucketVersioning),
@@ -53,13 +55,15 @@ public final class S3Router {
         new Route("HEAD", Scope.BUCKET, plain(), "HeadBucket", bucket::headBucket),
         new Route("DELETE", Scope.BUCKET, plain(), "DeleteBucket", bucket::deleteBucket),
         new Route("GET", Scope.BUCKET, sub("uploads"), "ListMultipartUploads", multipart::listMultipartUploads),
+        new Route("GET", Scope.BUCKET, sub("versions"), "ListObjectVersions", list::listObjectVersions),
+        new Route("POST", Scope.BUCKET, sub("delete"), "DeleteObjects", object::deleteObjects),
         new Route("POST", Scope.OBJECT, sub("uploads"), "CreateMultipartUpload", multipart::createMultipartUpload),
-        new Route("PUT", Scope.OBJECT, sub("uploadId").and(copy()), "UploadPartCopy", S3Router::notImplemented),
+        new Route("PUT", Scope.OBJECT, sub("uploadId").and(copy()), "UploadPartCopy", copy::uploadPartCopy),
         new Route("PUT", Scope.OBJECT, sub("uploadId"), "UploadPart", multipart::uploadPart),
         new Route("POST", Scope.OBJECT, sub("uploadId"), "CompleteMultipartUpload", multipart::completeMultipartUpload),
         new Route("DELETE", Scope.OBJECT, sub("uploadId"), "AbortMultipartUpload", multipart::abortMultipartUpload),
         new Route("GET", Scope.OBJECT, sub("uploadId"), "ListParts", multipart::listParts),
-        new Route("PUT", Scope.OBJECT, plain().and(copy()), "CopyObject", S3Router::notImplemented),
+        new Route("PUT", Scope.OBJECT, plain().and(copy()), "CopyObject", copy::copyObject),
         new Route("PUT", Scope.OBJECT, plain(), "PutObject", object::putObject),
         new Route("GET", Scope.OBJECT, plain(), "GetObject", object::getObject),
         new Route("HEAD", Scope.OBJECT, plain(), "HeadObject", object::headObject),
@@ -72,11 +76,6 @@ public final class S3Router {
 
   private static Predicate<S3Call> copy() {
     return c -> c.header("x-amz-copy-source").isPresent();
-  }
-
-  /** An operation S3 has and Meridian does not serve yet: answered, never mistaken for another one. */
-  private static CompletionStage<HttpResponse> notImplemented(S3Call call) {
-    throw new S3Exception(S3Error.NotImplemented, "This operation is not implemented by Meridian yet.");
   }
 
   private static Predicate<S3Call> plain() {

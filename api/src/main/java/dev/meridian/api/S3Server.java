@@ -76,9 +76,9 @@ public final class S3Server {
       Addressing.Target target = Addressing.target(rawPath, host, settings.virtualHostDomains());
       resource = target.bucket() == null ? "/" : target.key() == null ? "/" + target.bucket()
           : "/" + target.bucket() + "/" + target.key();
-      SigV4Result.Verified auth = authenticate(request, method, rawPath, rawQuery);
+      Authenticated auth = authenticate(request, method, rawPath, rawQuery);
       S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
-          Addressing.query(rawQuery), auth, owner);
+          Addressing.query(rawQuery), auth.verified(), owner, auth.contentType());
       response = router.route(call);
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
@@ -92,7 +92,10 @@ public final class S3Server {
     });
   }
 
-  private SigV4Result.Verified authenticate(HttpRequest request, String method, String rawPath, String rawQuery) {
+  /** A verified request, and its Content-Type as the client spelled it (when it signed it). */
+  private record Authenticated(SigV4Result.Verified verified, String contentType) {}
+
+  private Authenticated authenticate(HttpRequest request, String method, String rawPath, String rawQuery) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (HttpHeader h : request.getHeaders()) headers.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value()));
     request.entity().getContentLengthOption().ifPresent(len ->
@@ -104,16 +107,18 @@ public final class S3Server {
     // Likewise the path: the AWS SDK for Java sends the second slash of "//" in a key as %2F but signs
     // "//", while other signers sign the path as sent.
     SigV4Result result = null;
+    String spelling = null;
     search:
     for (String path : pathSpellings(rawPath)) {
       for (String contentType : contentTypeSpellings(request.entity().getContentType().toString())) {
         List<Map.Entry<String, String>> withType = new ArrayList<>(headers);
         withType.add(new AbstractMap.SimpleImmutableEntry<>("Content-Type", contentType));
         result = verifier.verify(new SigV4Request(method, path, rawQuery, withType), credentials, Instant.now(), regions);
+        spelling = contentType;
         if (!(result instanceof SigV4Result.Failed f && f.error() == AuthError.SignatureDoesNotMatch)) break search;
       }
     }
-    if (result instanceof SigV4Result.Verified v) return v;
+    if (result instanceof SigV4Result.Verified v) return new Authenticated(v, spelling);
     if (result instanceof SigV4Result.Failed f) throw ErrorResponses.fromAuth(f.error(), f.message(), f.details());
     throw new S3Exception(S3Error.AccessDenied);
   }

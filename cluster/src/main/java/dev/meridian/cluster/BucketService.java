@@ -165,6 +165,12 @@ public final class BucketService {
     return regions.of(bucket.region()).list(bucket.name(), bucket.partitions(), prefix, delimiter, marker, maxKeys);
   }
 
+  public CompletionStage<Listing.VersionsPage> listVersions(BucketInfo bucket, String prefix, String delimiter,
+      String keyMarker, String versionIdMarker, int maxKeys) {
+    return regions.of(bucket.region()).listVersions(bucket.name(), bucket.partitions(), prefix, delimiter, keyMarker,
+        versionIdMarker, maxKeys);
+  }
+
   // ---- multipart uploads ----
 
   public CompletionStage<MultipartStore.Upload> createUpload(BucketInfo bucket, String key, ObjectMeta meta,

@@ -12,6 +12,7 @@ import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.object.Listing;
 import dev.meridian.persistence.ObjectVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +65,42 @@ public final class ListOps {
             contents(page, enc, owner(call)), prefixes(page, enc))));
   }
 
+  public CompletionStage<HttpResponse> listObjectVersions(S3Call call) {
+    int maxKeys = maxKeys(call);
+    UnaryOperator<String> enc = encoder(call);
+    String prefix = call.param("prefix");
+    String delimiter = call.param("delimiter");
+    String keyMarker = call.param("key-marker");
+    String versionIdMarker = call.param("version-id-marker");
+    if (versionIdMarker != null && (keyMarker == null || keyMarker.isEmpty())) {
+      throw new S3Exception(S3Error.InvalidArgument, "A version-id marker cannot be specified without a key marker.")
+          .with("ArgumentName", "version-id-marker").with("ArgumentValue", versionIdMarker);
+    }
+    BucketXml.Owner owner = owner(call);
+    return BucketOps.bucketOf(buckets, call)
+        .thenCompose(info -> buckets.listVersions(info, prefix, delimiter, keyMarker, versionIdMarker, maxKeys))
+        .thenApply(page -> {
+          List<ListXml.Version> versions = new ArrayList<>();
+          List<ListXml.Version> markers = new ArrayList<>();
+          for (Listing.Entry e : page.entries()) {
+            ObjectVersion v = e.version();
+            if (v.deleteMarker()) {
+              markers.add(new ListXml.Version(enc.apply(v.key()), v.versionId(), e.latest(),
+                  S3Xml.timestamp(v.lastModifiedMillis()), null, null, null, owner));
+            } else {
+              versions.add(new ListXml.Version(enc.apply(v.key()), v.versionId(), e.latest(),
+                  S3Xml.timestamp(v.lastModifiedMillis()), Responses.quoted(v.etag()), v.size(), v.meta().storageClass(),
+                  owner));
+            }
+          }
+          return Responses.xml(new ListXml.ListVersionsResult(call.bucket(), orEmpty(enc.apply(prefix)),
+              orEmpty(enc.apply(keyMarker)), orEmpty(versionIdMarker),
+              page.truncated() ? enc.apply(page.nextKeyMarker()) : null,
+              page.truncated() ? page.nextVersionIdMarker() : null, maxKeys, enc.apply(delimiter),
+              call.param("encoding-type"), page.truncated(), versions, markers, prefixes(page.commonPrefixes(), enc)));
+        });
+  }
+
   private static List<ListXml.Contents> contents(Listing.Page page, UnaryOperator<String> enc, BucketXml.Owner owner) {
     return page.contents().stream().map(v -> contents(v, enc, owner)).toList();
   }
@@ -74,7 +111,11 @@ public final class ListOps {
   }
 
   private static List<ListXml.CommonPrefix> prefixes(Listing.Page page, UnaryOperator<String> enc) {
-    return page.commonPrefixes().stream().map(p -> new ListXml.CommonPrefix(enc.apply(p))).toList();
+    return prefixes(page.commonPrefixes(), enc);
+  }
+
+  private static List<ListXml.CommonPrefix> prefixes(List<String> prefixes, UnaryOperator<String> enc) {
+    return prefixes.stream().map(p -> new ListXml.CommonPrefix(enc.apply(p))).toList();
   }
 
   private static BucketXml.Owner owner(S3Call call) {

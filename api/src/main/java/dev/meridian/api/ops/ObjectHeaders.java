@@ -71,7 +71,8 @@ final class ObjectHeaders {
 
   private static String contentType(S3Call call) {
     ContentType ct = call.request().entity().getContentType();
-    return ct.equals(ContentTypes.NO_CONTENT_TYPE) ? ObjectMeta.DEFAULT_CONTENT_TYPE : ct.toString();
+    if (ct.equals(ContentTypes.NO_CONTENT_TYPE)) return ObjectMeta.DEFAULT_CONTENT_TYPE;
+    return call.contentType() != null ? call.contentType() : ct.toString();
   }
 
   /** Content-Encoding minus {@code aws-chunked}, which is S3's transfer framing and not the object's encoding. */

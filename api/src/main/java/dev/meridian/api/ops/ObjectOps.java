@@ -1,6 +1,10 @@
 package dev.meridian.api.ops;
 
 import dev.meridian.api.ApiSettings;
+import dev.meridian.api.Bodies;
+import dev.meridian.api.ErrorResponses;
+import dev.meridian.api.xml.ObjectXml;
+import dev.meridian.api.xml.S3Xml;
 import dev.meridian.api.Responses;
 import dev.meridian.api.S3Call;
 import dev.meridian.api.S3Error;
@@ -11,13 +15,17 @@ import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -139,6 +147,57 @@ public final class ObjectOps {
           if (outcome.versionId() != null) r = r.addHeader(RawHeader.create("x-amz-version-id", outcome.versionId()));
           if (outcome.deleteMarker()) r = r.addHeader(RawHeader.create("x-amz-delete-marker", "true"));
           return r;
+        });
+  }
+
+  // ---- DeleteObjects ----
+
+  private static final int MAX_DELETE_OBJECTS = 1000;
+
+  /**
+   * DeleteObjects: up to 1000 keys (optionally versions) in one request, deleted with bounded parallelism;
+   * each key succeeds or fails on its own. Quiet mode reports only the failures.
+   */
+  public CompletionStage<HttpResponse> deleteObjects(S3Call call) {
+    return BucketOps.bucketOf(buckets, call).thenCompose(bucket -> Bodies.small(call, mat, 2 * 1024 * 1024)
+        .thenCompose(body -> {
+          var doc = S3Xml.read(body, ObjectXml.Delete.class);
+          if (doc.objects == null || doc.objects.isEmpty() || doc.objects.size() > MAX_DELETE_OBJECTS) {
+            throw new S3Exception(S3Error.MalformedXML);
+          }
+          boolean quiet = Boolean.TRUE.equals(doc.quiet);
+          return Source.from(doc.objects)
+              .mapAsync(8, o -> deleteOne(bucket, o))
+              .runWith(Sink.seq(), mat)
+              .thenApply(results -> {
+                List<ObjectXml.Deleted> deleted = new ArrayList<>();
+                List<ObjectXml.DeleteError> errors = new ArrayList<>();
+                for (Object r : results) {
+                  if (r instanceof ObjectXml.Deleted d) {
+                    if (!quiet) deleted.add(d);
+                  } else {
+                    errors.add((ObjectXml.DeleteError) r);
+                  }
+                }
+                return Responses.xml(new ObjectXml.DeleteResult(deleted, errors));
+              });
+        }));
+  }
+
+  private CompletionStage<Object> deleteOne(BucketInfo bucket, ObjectXml.ObjectIdentifier o) {
+    if (o.key == null || o.key.isEmpty()) {
+      return CompletableFuture.completedFuture(new ObjectXml.DeleteError(o.key, o.versionId, "InvalidArgument", "Key is required"));
+    }
+    if (o.versionId != null && !VersionIds.isWellFormed(o.versionId)) {
+      return CompletableFuture.completedFuture(
+          new ObjectXml.DeleteError(o.key, o.versionId, "NoSuchVersion", S3Error.NoSuchVersion.message));
+    }
+    return buckets.deleteObject(bucket, o.key, o.versionId).<Object>thenApply(out -> new ObjectXml.Deleted(o.key,
+            o.versionId, out.deleteMarker() ? Boolean.TRUE : null,
+            out.deleteMarker() && o.versionId == null ? out.versionId() : null))
+        .exceptionally(e -> {
+          S3Exception s3 = ErrorResponses.from(e);
+          return new ObjectXml.DeleteError(o.key, o.versionId, s3.error.name(), s3.getMessage());
         });
   }
 }

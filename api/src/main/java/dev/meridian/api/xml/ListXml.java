@@ -41,4 +41,33 @@ public final class ListXml {
       @JsonProperty("IsTruncated") boolean isTruncated,
       @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Contents") List<Contents> contents,
       @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("CommonPrefixes") List<CommonPrefix> commonPrefixes) {}
+
+  @JsonPropertyOrder({"Key", "VersionId", "IsLatest", "LastModified", "ETag", "Size", "StorageClass", "Owner"})
+  public record Version(
+      @JsonProperty("Key") String key,
+      @JsonProperty("VersionId") String versionId,
+      @JsonProperty("IsLatest") boolean isLatest,
+      @JsonProperty("LastModified") String lastModified,
+      @JsonProperty("ETag") String etag,
+      @JsonProperty("Size") Long size,
+      @JsonProperty("StorageClass") String storageClass,
+      @JsonProperty("Owner") BucketXml.Owner owner) {}
+
+  @JacksonXmlRootElement(localName = "ListVersionsResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"Name", "Prefix", "KeyMarker", "VersionIdMarker", "NextKeyMarker", "NextVersionIdMarker",
+      "MaxKeys", "Delimiter", "EncodingType", "IsTruncated", "Version", "DeleteMarker", "CommonPrefixes"})
+  public record ListVersionsResult(
+      @JsonProperty("Name") String name,
+      @JsonProperty("Prefix") String prefix,
+      @JsonProperty("KeyMarker") String keyMarker,
+      @JsonProperty("VersionIdMarker") String versionIdMarker,
+      @JsonProperty("NextKeyMarker") String nextKeyMarker,
+      @JsonProperty("NextVersionIdMarker") String nextVersionIdMarker,
+      @JsonProperty("MaxKeys") int maxKeys,
+      @JsonProperty("Delimiter") String delimiter,
+      @JsonProperty("EncodingType") String encodingType,
+      @JsonProperty("IsTruncated") boolean isTruncated,
+      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Version") List<Version> versions,
+      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("DeleteMarker") List<Version> deleteMarkers,
+      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("CommonPrefixes") List<CommonPrefix> commonPrefixes) {}
 }

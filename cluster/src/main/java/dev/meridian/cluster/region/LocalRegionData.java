@@ -59,6 +59,12 @@ public final class LocalRegionData implements RegionData {
   }
 
   @Override
+  public CompletionStage<Listing.VersionsPage> listVersions(String bucket, int partitions, String prefix,
+      String delimiter, String keyMarker, String versionIdMarker, int maxKeys) {
+    return listing.listVersions(bucket, partitions, prefix, delimiter, keyMarker, versionIdMarker, maxKeys);
+  }
+
+  @Override
   public CompletionStage<Void> createUpload(MultipartStore.Upload upload) {
     return storage.multipart.createUpload(upload);
   }

@@ -33,6 +33,9 @@ public interface RegionData {
   CompletionStage<Listing.Page> list(String bucket, int partitions, String prefix, String delimiter, String marker,
       int maxKeys);
 
+  CompletionStage<Listing.VersionsPage> listVersions(String bucket, int partitions, String prefix, String delimiter,
+      String keyMarker, String versionIdMarker, int maxKeys);
+
   CompletionStage<Void> createUpload(MultipartStore.Upload upload);
 
   /** The upload, or null. */

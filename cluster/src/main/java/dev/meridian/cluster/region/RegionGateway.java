@@ -50,6 +50,9 @@ public final class RegionGateway {
   public record ListPage(String bucket, int partitions, String prefix, String delimiter, String marker, int maxKeys,
       ActorRef<Result<Listing.Page>> replyTo) implements Command {}
 
+  public record ListVersions(String bucket, int partitions, String prefix, String delimiter, String keyMarker,
+      String versionIdMarker, int maxKeys, ActorRef<Result<Listing.VersionsPage>> replyTo) implements Command {}
+
   public record CreateUpload(MultipartStore.Upload upload, ActorRef<Result<Boolean>> replyTo) implements Command {}
 
   public record GetUpload(String bucket, String key, String uploadId, ActorRef<Result<MultipartStore.Upload>> replyTo)
@@ -84,6 +87,8 @@ public final class RegionGateway {
           .onMessage(Version.class, c -> reply(local.version(c.bucket(), c.part(), c.key(), c.versionId()), c.replyTo()))
           .onMessage(ListPage.class, c -> reply(local.list(c.bucket(), c.partitions(), c.prefix(), c.delimiter(),
               c.marker(), c.maxKeys()), c.replyTo()))
+          .onMessage(ListVersions.class, c -> reply(local.listVersions(c.bucket(), c.partitions(), c.prefix(),
+              c.delimiter(), c.keyMarker(), c.versionIdMarker(), c.maxKeys()), c.replyTo()))
           .onMessage(CreateUpload.class, c -> reply(done(local.createUpload(c.upload())), c.replyTo()))
           .onMessage(GetUpload.class, c -> reply(local.upload(c.bucket(), c.key(), c.uploadId()), c.replyTo()))
           .onMessage(Uploads.class, c -> reply(local.uploads(c.bucket()), c.replyTo()))

@@ -106,6 +106,13 @@ public final class RemoteRegionData implements RegionData {
   }
 
   @Override
+  public CompletionStage<Listing.VersionsPage> listVersions(String bucket, int partitions, String prefix,
+      String delimiter, String keyMarker, String versionIdMarker, int maxKeys) {
+    return ask(r -> new RegionGateway.ListVersions(bucket, partitions, prefix, delimiter, keyMarker, versionIdMarker,
+        maxKeys, r), askTimeout);
+  }
+
+  @Override
   public CompletionStage<Void> createUpload(MultipartStore.Upload upload) {
     return this.<Boolean>ask(r -> new RegionGateway.CreateUpload(upload, r), askTimeout).thenApply(x -> null);
   }

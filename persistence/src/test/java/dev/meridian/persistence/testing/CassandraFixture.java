@@ -248,6 +248,8 @@ public final class CassandraFixture implements BeforeAllCallback {
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         // The programmatic loader also reads application.conf, whose contact points would be added to ours.
         .withStringList(DefaultDriverOption.CONTACT_POINTS, java.util.List.of())
+        // ... and its reconnect-on-init, which would retry an unreachable address forever.
+        .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
         .withString(DefaultDriverOption.SESSION_NAME, "cassandra-fixture")
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, REQUEST_TIMEOUT)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, REQUEST_TIMEOUT)

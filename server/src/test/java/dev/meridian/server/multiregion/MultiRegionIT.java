@@ -5,11 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.meridian.server.multiregion.S3Checks.PARTITIONS;
+import static dev.meridian.server.multiregion.S3Checks.assertReadable;
+import static dev.meridian.server.multiregion.S3Checks.createBucket;
+import static dev.meridian.server.multiregion.S3Checks.describe;
+import static dev.meridian.server.multiregion.S3Checks.eventually;
+import static dev.meridian.server.multiregion.S3Checks.keyIn;
+import static dev.meridian.server.multiregion.S3Checks.location;
+import static dev.meridian.server.multiregion.S3Checks.ms;
+import static dev.meridian.server.multiregion.S3Checks.multipart;
+import static dev.meridian.server.multiregion.S3Checks.put;
+import static dev.meridian.server.multiregion.S3Checks.random;
 
-import dev.meridian.cluster.BucketService;
 import dev.meridian.persistence.testing.CassandraFixture;
 import dev.meridian.server.ClusterStatus;
 import dev.meridian.server.NodeProcess;
+import dev.meridian.server.multiregion.S3Checks.Stored;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +52,6 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -63,8 +73,6 @@ class MultiRegionIT {
   private static final Logger log = LoggerFactory.getLogger(MultiRegionIT.class);
   private static final String EAST = "us-east-1";
   private static final String WEST = "us-west-2";
-  /** Object partitions per bucket (meridian.storage.partitions-per-bucket, default). */
-  private static final int PARTITIONS = 8;
   private static final int MIB = 1024 * 1024;
 
   private final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
@@ -73,9 +81,6 @@ class MultiRegionIT {
   private List<NodeProcess.Spec> all;
   /** Everything acknowledged in us-west-2 buckets: must be readable again after the region's outage. */
   private final List<Stored> westObjects = new CopyOnWriteArrayList<>();
-
-  /** An acknowledged write as the client saw it. */
-  record Stored(String bucket, String key, byte[] bytes, String etag, String versionId) {}
 
   @BeforeAll
   void startCluster() throws Exception {
@@ -315,6 +320,52 @@ class MultiRegionIT {
     }
   }
 
+  /**
+   * A PUT through a us-west-2 node into a us-east-1 bucket streams its bytes to the region gateway of a
+   * us-east-1 node. When that node has just crashed (and is not yet seen as unreachable), the request must
+   * still be answered within the ask timeout (20 s): stored through the other gateway, or 503.
+   */
+  @Test
+  @Order(6)
+  void crossRegionPutsAreAnsweredWhenTheirGatewayNodeHasJustCrashed() throws Exception {
+    List<String> buckets = new ArrayList<>();
+    for (int b = 0; b < 4; b++) { // several buckets, so that some have their entities on the surviving node
+      String bucket = name("s5-" + b);
+      createBucket(cluster.s3(east1), bucket, EAST);
+      put(cluster.s3(west1), bucket, "warm", random(10));
+      buckets.add(bucket);
+    }
+    cluster.kill(east2);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<String>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      NodeProcess.Spec via = i % 2 == 0 ? west1 : west2;
+      String bucket = buckets.get(i % buckets.size());
+      String key = "gateway-crash/" + i;
+      outcomes.add(pool.submit(() -> {
+        long t0 = System.nanoTime();
+        String outcome;
+        try {
+          put(cluster.strict(via), bucket, key, random(64 * 1024));
+          outcome = "ok";
+        } catch (SdkException e) {
+          outcome = describe(e);
+        }
+        return String.format("%6d ms %s %s/%s: %s", ms(t0), via.name(), bucket, key, outcome);
+      }));
+    }
+    List<String> results = new ArrayList<>();
+    for (Future<String> f : outcomes) results.add(f.get(60, TimeUnit.SECONDS));
+    pool.shutdown();
+    log.info("PUTs right after {} crashed:\n{}", east2.name(), String.join("\n", results));
+    try {
+      List<String> slow = results.stream().filter(r -> Long.parseLong(r.substring(0, 6).trim()) > 25_000).toList();
+      assertEquals(List.of(), slow, "PUTs not answered within 25 s");
+    } finally {
+      cluster.start(List.of(east2));
+    }
+  }
+
   /** PUT then GET (through the other us-east-1 node) of fresh keys for {@code length}; the errors seen. */
   private List<String> eastTraffic(String bucket, Duration length) throws InterruptedException {
     List<String> errors = new ArrayList<>();
@@ -354,87 +405,5 @@ class MultiRegionIT {
 
   private static String other(String region) {
     return region.equals(EAST) ? WEST : EAST;
-  }
-
-  private static void createBucket(S3Client s3, String bucket, String region) {
-    s3.createBucket(b -> {
-      b.bucket(bucket);
-      if (!region.equals(EAST)) b.createBucketConfiguration(c -> c.locationConstraint(region));
-    });
-  }
-
-  /** The bucket's region from GetBucketLocation (an empty constraint means us-east-1). */
-  private static String location(S3Client s3, String bucket) {
-    String c = s3.getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
-    return c == null || c.isEmpty() ? EAST : c;
-  }
-
-  private static Stored put(S3Client s3, String bucket, String key, byte[] bytes) {
-    var r = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
-    return new Stored(bucket, key, bytes, r.eTag(), r.versionId());
-  }
-
-  private static Stored multipart(S3Client s3, String bucket, String key, byte[] bytes, int partSize) {
-    String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-    List<CompletedPart> parts = new ArrayList<>();
-    for (int off = 0, n = 1; off < bytes.length; off += partSize, n++) {
-      int number = n;
-      byte[] part = Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + partSize));
-      var r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number), RequestBody.fromBytes(part));
-      parts.add(CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
-    }
-    var r = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
-    return new Stored(bucket, key, bytes, r.eTag(), r.versionId());
-  }
-
-  private static void assertReadable(S3Client s3, Stored s, boolean byVersion, NodeProcess.Spec via) {
-    String what = "GET " + s.bucket() + "/" + s.key() + (byVersion ? "?versionId=" + s.versionId() : "") + " via " + via.name();
-    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> {
-      b.bucket(s.bucket()).key(s.key());
-      if (byVersion) b.versionId(s.versionId());
-    });
-    assertEquals(s.bytes().length, got.asByteArray().length, what);
-    assertTrue(Arrays.equals(s.bytes(), got.asByteArray()), what + ": other bytes");
-    assertEquals(s.etag(), got.response().eTag(), what);
-    if (s.versionId() != null) assertEquals(s.versionId(), got.response().versionId(), what);
-  }
-
-  /** A key of {@code prefix} that hashes to object partition {@code partition}. */
-  private static String keyIn(int partition, String prefix) {
-    for (int i = 0; ; i++) {
-      String key = prefix + "-" + i;
-      if (BucketService.partitionOf(key, PARTITIONS) == partition) return key;
-    }
-  }
-
-  /** Retries {@code check} (assertion errors and SDK errors) until it passes or {@code within} is over. */
-  private static void eventually(Duration within, Runnable check) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | SdkException e) {
-        if (System.nanoTime() > deadline) throw e;
-        Thread.sleep(500);
-      }
-    }
-  }
-
-  private static byte[] random(int n) {
-    byte[] b = new byte[n];
-    ThreadLocalRandom.current().nextBytes(b);
-    return b;
-  }
-
-  private static String describe(Throwable e) {
-    if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
-      return s3.statusCode() + " " + s3.awsErrorDetails().errorCode() + " " + s3.awsErrorDetails().errorMessage();
-    }
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
-  }
-
-  private static long ms(long sinceNanos) {
-    return (System.nanoTime() - sinceNanos) / 1_000_000;
   }
 }
