@@ -37,6 +37,10 @@ public final class ErrorResponses {
       case NO_SUCH_VERSION -> new S3Exception(S3Error.NoSuchVersion);
       case NO_SUCH_UPLOAD -> new S3Exception(S3Error.NoSuchUpload).with("UploadId", detail);
       case INVALID_VERSION_ID -> new S3Exception(S3Error.InvalidArgument, "Invalid version id specified");
+      case VERSIONING_NOT_ENABLED -> new S3Exception(S3Error.InvalidRequest,
+          "Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+      case REPLICATION_REQUIRES_VERSIONING -> new S3Exception(S3Error.InvalidBucketState,
+          "A replication configuration is present on this bucket, so the versioning state cannot be changed.");
       case PRECONDITION_FAILED -> new S3Exception(S3Error.PreconditionFailed).with("Condition", detail);
       case CONDITIONAL_REQUEST_CONFLICT -> new S3Exception(S3Error.ConditionalRequestConflict);
       case REGION_UNAVAILABLE -> new S3Exception(S3Error.ServiceUnavailable,

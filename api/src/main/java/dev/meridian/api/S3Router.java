@@ -5,6 +5,7 @@ import dev.meridian.api.ops.CopyOps;
 import dev.meridian.api.ops.ListOps;
 import dev.meridian.api.ops.MultipartOps;
 import dev.meridian.api.ops.ObjectOps;
+import dev.meridian.api.ops.ReplicationOps;
 import dev.meridian.api.ops.ServiceOps;
 import dev.meridian.cluster.BucketService;
 import java.util.List;
@@ -44,10 +45,14 @@ public final class S3Router {
     ObjectOps object = new ObjectOps(buckets, settings, mat);
     MultipartOps multipart = new MultipartOps(buckets, settings, mat);
     CopyOps copy = new CopyOps(buckets);
+    ReplicationOps replication = new ReplicationOps(buckets, mat);
     routes = List.of(
         new Route("GET", Scope.SERVICE, c -> true, "ListBuckets", service::listBuckets),
         new Route("GET", Scope.BUCKET, sub("versioning"), "GetBucketVersioning", bucket::getBucketVersioning),
         new Route("PUT", Scope.BUCKET, sub("versioning"), "PutBucketVersioning", bucket::putBucketVersioning),
+        new Route("PUT", Scope.BUCKET, sub("replication"), "PutBucketReplication", replication::putBucketReplication),
+        new Route("GET", Scope.BUCKET, sub("replication"), "GetBucketReplication", replication::getBucketReplication),
+        new Route("DELETE", Scope.BUCKET, sub("replication"), "DeleteBucketReplication", replication::deleteBucketReplication),
         new Route("GET", Scope.BUCKET, sub("location"), "GetBucketLocation", bucket::getBucketLocation),
         new Route("GET", Scope.BUCKET, plain().and(c -> "2".equals(c.param("list-type"))), "ListObjectsV2", list::listObjectsV2),
         new Route("GET", Scope.BUCKET, plain(), "ListObjects", list::listObjects),

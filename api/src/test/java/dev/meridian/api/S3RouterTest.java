@@ -27,7 +27,6 @@ class S3RouterTest {
     assertEquals(S3Error.NotImplemented, answer("GET", "b", null, "lifecycle"));
     assertEquals(S3Error.NotImplemented, answer("PUT", "b", null, "lifecycle"));
     assertEquals(S3Error.NotImplemented, answer("DELETE", "b", null, "policy"));
-    assertEquals(S3Error.NotImplemented, answer("PUT", "b", null, "replication"));
     assertEquals(S3Error.NotImplemented, answer("GET", "b", "k", "tagging"));
     assertEquals(S3Error.NotImplemented, answer("PUT", "b", "k", "acl"));
     assertEquals(501, S3Error.NotImplemented.status);

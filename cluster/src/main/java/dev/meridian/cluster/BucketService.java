@@ -2,6 +2,7 @@ package dev.meridian.cluster;
 
 import dev.meridian.cluster.bucket.Bucket;
 import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.ReplicationConfig;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.cluster.object.Listing;
 import dev.meridian.cluster.object.ObjectPartition;
@@ -81,6 +82,11 @@ public final class BucketService {
         .filter(e -> e.owner().equals(owner))
         .sorted((a, b) -> a.name().compareTo(b.name()))
         .toList());
+  }
+
+  public CompletionStage<BucketInfo> setReplication(BucketInfo bucket, ReplicationConfig config) {
+    return this.<Bucket.Command, BucketInfo>ask(bucket.region(), shards.bucket(bucket.name(), bucket.region()),
+        reply -> new Bucket.SetReplication(config, reply));
   }
 
   /** Every bucket of every region, from the global registry. */

@@ -14,6 +14,10 @@ public enum StoreError {
   NO_SUCH_UPLOAD,
   INVALID_VERSION_ID,
   PRECONDITION_FAILED,
+  /** Replication needs versioning enabled on the source bucket. */
+  VERSIONING_NOT_ENABLED,
+  /** Versioning cannot be suspended while replication is configured. */
+  REPLICATION_REQUIRES_VERSIONING,
   CONDITIONAL_REQUEST_CONFLICT,
   REGION_UNAVAILABLE,
   INTERNAL

@@ -50,6 +50,9 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
 
   public record Delete(ActorRef<Result<BucketInfo>> replyTo) implements Command {}
 
+  /** Sets (or, with null, removes) the replication configuration; validated by the caller. */
+  public record SetReplication(ReplicationConfig config, ActorRef<Result<BucketInfo>> replyTo) implements Command {}
+
   private record Claimed(Create cmd, BucketInfo wanted, BucketRegistry.Entry holder, Throwable failure) implements Command {}
 
   private record EmptinessChecked(Delete cmd, Boolean empty, Throwable failure) implements Command {}
@@ -63,6 +66,10 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
   public record VersioningChanged(Versioning status) implements Event {}
 
   public record Deleted(long atMillis) implements Event {}
+
+  public record ReplicationConfigured(ReplicationConfig config) implements Event {}
+
+  public record ReplicationRemoved() implements Event {}
 
   /** {@code info} is null when no bucket of this name lives here (never created, or deleted). */
   public record State(BucketInfo info) implements CborSerializable {
@@ -117,6 +124,7 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
     b.onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), found(s)));
     b.onCommand(SetVersioning.class, this::onSetVersioning);
     b.onCommand(Delete.class, this::onDelete);
+    b.onCommand(SetReplication.class, this::onSetReplication);
     b.onCommand(EmptinessChecked.class, this::onEmptinessChecked);
     b.onCommand(Released.class, this::onReleased);
     return b.build();
@@ -133,7 +141,7 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
       return Effect().reply(c.replyTo(), Result.err(e, name));
     }
     BucketInfo wanted = new BucketInfo(name, region, c.owner(), Instant.now().toEpochMilli(), UUID.randomUUID(),
-        Versioning.UNVERSIONED, storage.settings.partitionsPerBucket());
+        Versioning.UNVERSIONED, storage.settings.partitionsPerBucket(), null);
     busy = true;
     var entry = new BucketRegistry.Entry(name, region, c.owner(), Instant.ofEpochMilli(wanted.createdMillis()),
         wanted.incarnation());
@@ -158,14 +166,26 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
       return Effect().none().thenRun(() -> c.cmd().replyTo().tell(Result.err(e, name))).thenUnstashAll();
     }
     BucketInfo info = ours ? c.wanted() : new BucketInfo(name, region, holder.owner(),
-        holder.created().toEpochMilli(), holder.incarnation(), Versioning.UNVERSIONED, c.wanted().partitions());
+        holder.created().toEpochMilli(), holder.incarnation(), Versioning.UNVERSIONED, c.wanted().partitions(), null);
     return Effect().persist(new Created(info))
         .thenRun((State st) -> c.cmd().replyTo().tell(Result.ok(st.info())))
         .thenUnstashAll();
   }
 
+  private Effect<Event, State> onSetReplication(State s, SetReplication c) {
+    if (!s.exists()) return Effect().reply(c.replyTo(), found(s));
+    if (c.config() != null && s.info().versioning() != Versioning.ENABLED) {
+      return Effect().reply(c.replyTo(), Result.err(StoreError.VERSIONING_NOT_ENABLED, name));
+    }
+    Event e = c.config() == null ? new ReplicationRemoved() : new ReplicationConfigured(c.config());
+    return Effect().persist(e).thenReply(c.replyTo(), st -> Result.ok(st.info()));
+  }
+
   private Effect<Event, State> onSetVersioning(State s, SetVersioning c) {
     if (!s.exists()) return Effect().reply(c.replyTo(), found(s));
+    if (c.status() == Versioning.SUSPENDED && s.info().replication() != null) {
+      return Effect().reply(c.replyTo(), Result.err(StoreError.REPLICATION_REQUIRES_VERSIONING, name));
+    }
     if (s.info().versioning() == c.status()) return Effect().reply(c.replyTo(), Result.ok(s.info()));
     return Effect().persist(new VersioningChanged(c.status())).thenReply(c.replyTo(), st -> Result.ok(st.info()));
   }
@@ -215,6 +235,8 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
         .onEvent(Created.class, (s, e) -> new State(e.info()))
         .onEvent(VersioningChanged.class, (s, e) -> new State(s.info().withVersioning(e.status())))
         .onEvent(Deleted.class, (s, e) -> new State(null))
+        .onEvent(ReplicationConfigured.class, (s, e) -> new State(s.info().withReplication(e.config())))
+        .onEvent(ReplicationRemoved.class, (s, e) -> new State(s.info().withReplication(null)))
         .build();
   }
 }

@@ -1,10 +1,12 @@
 package dev.meridian.cluster.serialization;
 
 import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.ReplicationConfig;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,7 +16,10 @@ final class Samples {
   private Samples() {}
 
   static final BucketInfo BUCKET = new BucketInfo("photos-\u00e9t\u00e9", "us-west-2", "000000000000",
-      1_764_230_400_123L, UUID.fromString("0b7f4c6e-8d1a-4c3e-9f2b-5a6d7e8f9a0b"), Versioning.ENABLED, 8);
+      1_764_230_400_123L, UUID.fromString("0b7f4c6e-8d1a-4c3e-9f2b-5a6d7e8f9a0b"), Versioning.ENABLED, 8,
+      new ReplicationConfig("arn:aws:iam::000000000000:role/replication", List.of(new ReplicationConfig.Rule("r1", 1,
+          true, true, "logs/", Map.of("team", "a"), false, null, null, null,
+          new ReplicationConfig.Destination("photos-copy", null, "STANDARD", null, 15, 15)))));
 
   static final ObjectMeta META = new ObjectMeta("image/jpeg", "gzip", "attachment; filename=\"cat.jpg\"", "en",
       "max-age=60", "Thu, 01 Dec 2026 16:00:00 GMT", Map.of("color", "blue", "\u00fcmlaut", "\u65e5\u672c"),
