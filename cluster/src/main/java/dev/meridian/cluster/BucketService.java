@@ -74,7 +74,23 @@ public final class BucketService {
 
   /** The bucket's metadata from its entity in its home region, or NO_SUCH_BUCKET. */
   public CompletionStage<BucketInfo> bucket(String name) {
-    return home(name).thenCompose(region -> this.<Bucket.Command, BucketInfo>ask(region, shards.bucket(name, region), Bucket.Get::new));
+    CachedHome cached = homes.get(name);
+    if (cached == null || cached.until().isBefore(Instant.now())) return bucketAt(name, lookupHome(name));
+    // The name may have been deleted and claimed again in another region since it was cached: a miss at
+    // the cached home is checked against the registry before it is believed.
+    return bucketAt(name, CompletableFuture.completedFuture(cached.region())).handle((info, err) -> {
+      if (err == null) return CompletableFuture.completedFuture(info);
+      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+      if (cause instanceof Result.StoreException se && se.error == StoreError.NO_SUCH_BUCKET) {
+        homes.remove(name, cached);
+        return bucketAt(name, lookupHome(name));
+      }
+      return CompletableFuture.<BucketInfo>failedFuture(cause);
+    }).thenCompose(f -> f);
+  }
+
+  private CompletionStage<BucketInfo> bucketAt(String name, CompletionStage<String> home) {
+    return home.thenCompose(region -> this.<Bucket.Command, BucketInfo>ask(region, shards.bucket(name, region), Bucket.Get::new));
   }
 
   public CompletionStage<List<BucketRegistry.Entry>> listBuckets(String owner) {
@@ -104,9 +120,7 @@ public final class BucketService {
         .thenAccept(x -> homes.remove(bucket.name()));
   }
 
-  private CompletionStage<String> home(String name) {
-    CachedHome cached = homes.get(name);
-    if (cached != null && cached.until().isAfter(Instant.now())) return CompletableFuture.completedFuture(cached.region());
+  private CompletionStage<String> lookupHome(String name) {
     return storage.registry.lookup(name).thenApply(entry -> {
       BucketRegistry.Entry e = entry.orElseThrow(() -> new Result.StoreException(StoreError.NO_SUCH_BUCKET, name));
       homes.put(name, new CachedHome(e.region(), Instant.now().plus(HOME_CACHE_TTL)));

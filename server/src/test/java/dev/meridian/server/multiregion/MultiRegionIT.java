@@ -355,7 +355,7 @@ class MultiRegionIT {
       }));
     }
     List<String> results = new ArrayList<>();
-    for (Future<String> f : outcomes) results.add(f.get(60, TimeUnit.SECONDS));
+    for (Future<String> f : outcomes) results.add(f.get(400, TimeUnit.SECONDS));
     pool.shutdown();
     log.info("PUTs right after {} crashed:\n{}", east2.name(), String.join("\n", results));
     try {
