@@ -12,12 +12,16 @@ import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.BucketRegistry;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectMeta;
+import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.VersionIds;
 import dev.meridian.persistence.ObjectVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -154,11 +158,69 @@ public final class BucketService {
     return regions.of(bucket.region()).discardBlob(blob);
   }
 
-  /** Commits a version whose bytes are written; the partition assigns version id, sequence and time. */
+  /**
+   * Commits a version whose bytes are written; the partition assigns version id, sequence and time. The
+   * version owes replication to the destinations of the bucket's rules that cover it.
+   */
   public CompletionStage<ObjectVersion> commit(BucketInfo bucket, ObjectVersion draft, String ifMatch, boolean ifNoneMatchAny) {
     var ref = partitionRef(bucket, draft.key());
+    ObjectVersion owed = draft.withReplicateTo(replicationTargets(bucket, draft.key(), draft.meta().tags(), false));
     return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), ref,
-        reply -> new ObjectPartition.Put(draft, bucket.versioning(), ifMatch, ifNoneMatchAny, reply));
+        reply -> new ObjectPartition.Put(owed, bucket.versioning(), ifMatch, ifNoneMatchAny, reply));
+  }
+
+  /**
+   * The destination buckets replication owes a new version (or delete marker) of {@code key}: for each
+   * destination, the highest-priority enabled rule that covers the key and tags decides. Replicas are
+   * never replicated again.
+   */
+  public static List<String> replicationTargets(BucketInfo bucket, String key, Map<String, String> tags,
+      boolean deleteMarker) {
+    ReplicationConfig config = bucket.replication();
+    if (config == null || bucket.versioning() != Versioning.ENABLED) return List.of();
+    Map<String, ReplicationConfig.Rule> byDestination = new LinkedHashMap<>();
+    config.rules().stream()
+        .sorted(Comparator.comparing((ReplicationConfig.Rule r) -> r.priority() == null ? 0 : r.priority()).reversed())
+        .filter(r -> deleteMarker ? r.enabled() && key.startsWith(r.prefix()) : r.matches(key, tags))
+        .forEach(r -> byDestination.putIfAbsent(r.destination().bucket(), r));
+    return byDestination.values().stream()
+        .filter(r -> !deleteMarker || r.replicatesDeleteMarkers())
+        .map(r -> r.destination().bucket())
+        .toList();
+  }
+
+  /**
+   * S3's x-amz-replication-status of a version: REPLICA for replicas; for a version that owes replication,
+   * FAILED if any destination failed, COMPLETED once every destination has it, PENDING until then; null
+   * for versions no rule covered.
+   */
+  public CompletionStage<String> replicationStatus(BucketInfo bucket, ObjectVersion v) {
+    if (v.replica()) return CompletableFuture.completedFuture("REPLICA");
+    if (v.replicateTo().isEmpty()) return CompletableFuture.completedFuture(null);
+    return regions.of(bucket.region())
+        .replicationStatus(bucket.name(), partitionOf(v.key(), bucket.partitions()), v.key(), v.versionId())
+        .thenApply(progress -> {
+          if (progress.values().stream().anyMatch(x -> x.status().equals(ReplicationStatusStore.Progress.FAILED))) {
+            return "FAILED";
+          }
+          boolean all = v.replicateTo().stream().allMatch(d -> progress.containsKey(d)
+              && progress.get(d).status().equals(ReplicationStatusStore.Progress.COMPLETED));
+          return all ? "COMPLETED" : "PENDING";
+        });
+  }
+
+  /** Records a destination's progress for a source version of this node's region (the replication engine). */
+  public CompletionStage<Void> recordReplication(BucketInfo source, ObjectVersion v, String destination,
+      ReplicationStatusStore.Progress progress) {
+    return storage.replicationStatus.set(source.name(), partitionOf(v.key(), source.partitions()), v.key(),
+        v.versionId(), destination, progress);
+  }
+
+  /** Applies a replica to its destination bucket; completes with false when it was already there. */
+  public CompletionStage<Boolean> replicate(BucketInfo destination, ObjectVersion replica) {
+    var ref = partitionRef(destination, replica.key());
+    return this.<ObjectPartition.Command, Boolean>ask(destination.region(), ref,
+        reply -> new ObjectPartition.Replicate(replica, reply));
   }
 
   public CompletionStage<ObjectPartition.DeleteOutcome> deleteObject(BucketInfo bucket, String key, String versionId) {
@@ -168,7 +230,8 @@ public final class BucketService {
           reply -> new ObjectPartition.DeleteVersion(key, versionId, reply));
     }
     return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(bucket.region(), ref,
-        reply -> new ObjectPartition.DeleteKey(key, bucket.versioning(), reply));
+        reply -> new ObjectPartition.DeleteKey(key, bucket.versioning(),
+            bucket.versioning() == Versioning.UNVERSIONED ? List.of() : replicationTargets(bucket, key, Map.of(), true), reply));
   }
 
   /** The current version of a key (possibly a delete marker), or a given version. */

@@ -5,6 +5,7 @@ import dev.meridian.persistence.BlobGc;
 import dev.meridian.persistence.BlobStore;
 import dev.meridian.persistence.BucketRegistry;
 import dev.meridian.persistence.MultipartStore;
+import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.ObjectIndex;
 import dev.meridian.persistence.Schema;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public final class RegionStorage {
   public final BlobGc gc;
   public final BucketRegistry registry;
   public final MultipartStore multipart;
+  public final ReplicationStatusStore replicationStatus;
 
   private RegionStorage(MeridianSettings settings, CqlSession session) {
     this.settings = settings;
@@ -44,6 +46,7 @@ public final class RegionStorage {
     this.gc = new BlobGc(session, settings.regionKeyspace());
     this.registry = new BucketRegistry(session, settings.globalKeyspace());
     this.multipart = new MultipartStore(session, settings.regionKeyspace());
+    this.replicationStatus = new ReplicationStatusStore(session, settings.regionKeyspace());
   }
 
   /** Connects (creating the schema first when configured) and prepares every statement. */

@@ -31,10 +31,11 @@ public final class BlobGc {
 
   public BlobGc(CqlSession session, String ks) {
     this.session = session;
-    insert = session.prepare("INSERT INTO " + ks + ".blob_gc (shard, blob, due, size, chunk_size, bucket, part, key)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert = session.prepare("INSERT INTO " + ks + ".blob_gc (shard, blob, due, size, chunk_size, parts, bucket, part, key)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     remove = session.prepare("DELETE FROM " + ks + ".blob_gc WHERE shard = ? AND blob = ?");
-    selectShard = session.prepare("SELECT blob, due, size, chunk_size, bucket, part, key FROM " + ks + ".blob_gc WHERE shard = ?");
+    selectShard = session.prepare("SELECT blob, due, size, chunk_size, parts, bucket, part, key FROM " + ks
+        + ".blob_gc WHERE shard = ?");
   }
 
   private static int shard(UUID blob) {
@@ -43,7 +44,7 @@ public final class BlobGc {
 
   /** Registers an upload about to write {@code blob} for a key; collected after {@code due} unless cleared. */
   public CompletionStage<Void> uploadStarted(UUID blob, String bucket, int part, String key, Instant due) {
-    return session.executeAsync(insert.bind(shard(blob), blob, due, null, null, bucket, part, key)).thenApply(rs -> null);
+    return session.executeAsync(insert.bind(shard(blob), blob, due, null, null, null, bucket, part, key)).thenApply(rs -> null);
   }
 
   /** The blob is now referenced by an indexed version (or was deleted): forget the entry. */
@@ -54,7 +55,7 @@ public final class BlobGc {
   /** Schedules the chunks of a no-longer-referenced blob for deletion at {@code due}. */
   public CompletionStage<Void> scheduleDelete(BlobRef blob, Instant due) {
     if (blob == null || blob.size() == 0) return CompletableFuture.completedFuture(null);
-    return session.executeAsync(insert.bind(shard(blob.id()), blob.id(), due, blob.size(), blob.chunkSize(), null, null, null))
+    return session.executeAsync(insert.bind(shard(blob.id()), blob.id(), due, blob.size(), blob.chunkSize(), blob.parts(), null, null, null))
         .thenApply(rs -> null);
   }
 
@@ -80,7 +81,8 @@ public final class BlobGc {
     String key = row.getString("key");
     CompletionStage<Integer> deleted;
     if (key == null) {
-      deleted = blobs.delete(new BlobRef(blob, row.getLong("size"), row.getInt("chunk_size"))).thenApply(x -> 1);
+      deleted = blobs.delete(new BlobRef(blob, row.getLong("size"), row.getInt("chunk_size"), row.getInt("parts")))
+          .thenApply(x -> 1);
     } else {
       // An upload that never cleared its entry: keep the blob if its version made it into the index.
       deleted = referenced(index, row.getString("bucket"), row.getInt("part"), key, blob).thenCompose(ref -> ref

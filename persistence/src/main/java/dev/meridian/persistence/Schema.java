@@ -41,10 +41,21 @@ public final class Schema {
         // The parts uploaded so far; a re-uploaded part number replaces the earlier one.
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".upload_parts ("
             + " upload_id text, part int, info text, PRIMARY KEY (upload_id, part))",
+        // Replication progress of each source version, per destination bucket (PENDING, COMPLETED, FAILED).
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".replication_status ("
+            + " bucket text, part int, key text, version_id text, destination text, status text, reason text,"
+            + " updated timestamp, PRIMARY KEY ((bucket, part), key, version_id, destination))",
+        // Offsets of the replication projections (Pekko Projections' Cassandra offset store).
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".offset_store ("
+            + " projection_name text, partition int, projection_key text, offset text, manifest text,"
+            + " last_updated timestamp, PRIMARY KEY ((projection_name, partition), projection_key))",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".projection_management ("
+            + " projection_name text, partition int, projection_key text, paused boolean, last_updated timestamp,"
+            + " PRIMARY KEY ((projection_name, partition), projection_key))",
         // Blobs to collect: uploads in flight (key set: kept if the key references the blob by then)
         // and blobs of removed versions (key null: deleted once due).
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_gc ("
-            + " shard int, blob uuid, due timestamp, size bigint, chunk_size int, bucket text, part int, key text,"
+            + " shard int, blob uuid, due timestamp, size bigint, chunk_size int, parts int, bucket text, part int, key text,"
             + " PRIMARY KEY (shard, blob))");
   }
 

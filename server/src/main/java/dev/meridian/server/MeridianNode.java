@@ -7,12 +7,15 @@ import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.MeridianSettings;
 import dev.meridian.cluster.RegionStorage;
 import dev.meridian.cluster.Shards;
+import dev.meridian.replication.Replication;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.pubsub.DistributedPubSub;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -43,12 +46,15 @@ public final class MeridianNode {
     try {
       MeridianSettings settings = MeridianSettings.from(config);
       PekkoManagement.get(system).start().toCompletableFuture().get();
+      // The journal notifies events-by-tag queries (replication) of new events through pub-sub.
+      DistributedPubSub.get(Adapter.toClassic(system)).mediator();
       if (config.getBoolean("meridian.cluster.bootstrap")) ClusterBootstrap.get(system).start();
       RegionStorage storage = RegionStorage.connect(system, settings).toCompletableFuture().get();
       storage.scheduleGc(system);
       BucketService buckets = new BucketService(system, storage, new Shards(system, storage));
       ServerBinding binding = new S3Server(system, ApiSettings.from(config), buckets).bind().toCompletableFuture().get();
       ClusterStatus.BUCKETS.set(buckets);
+      Replication.start(system, buckets);
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () ->
           binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance()));
       return new MeridianNode(system, buckets, binding);

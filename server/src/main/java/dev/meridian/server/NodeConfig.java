@@ -31,6 +31,7 @@ public final class NodeConfig {
     return c
         .withValue("pekko.persistence.cassandra.journal.keyspace", ConfigValueFactory.fromAnyRef(keyspace))
         .withValue("pekko.persistence.cassandra.snapshot.keyspace", ConfigValueFactory.fromAnyRef(keyspace))
+        .withValue("pekko.projection.cassandra.offset-store.keyspace", ConfigValueFactory.fromAnyRef(keyspace))
         .withValue("pekko.cluster.multi-data-center.self-data-center",
             ConfigValueFactory.fromAnyRef(c.getString("meridian.region")));
   }

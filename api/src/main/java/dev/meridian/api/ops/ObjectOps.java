@@ -95,14 +95,18 @@ public final class ObjectOps {
           .with("ArgumentName", "versionId").with("ArgumentValue", versionId);
     }
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
-        buckets.version(bucket, call.key(), versionId).thenApply(found -> {
+        buckets.version(bucket, call.key(), versionId).thenCompose(found -> {
           boolean versioned = bucket.versioning() != Versioning.UNVERSIONED;
           ObjectVersion v = found.orElseThrow(() -> versionId != null
               ? new S3Exception(S3Error.NoSuchVersion).with("Key", call.key()).with("VersionId", versionId)
               : new S3Exception(S3Error.NoSuchKey).with("Key", call.key()));
           if (v.deleteMarker()) throw deleteMarker(call, v, versionId != null);
           HttpResponse notModified = Conditions.check(call, v);
-          return notModified != null ? notModified : respond(call, bucket, v, versioned, head);
+          if (notModified != null) return CompletableFuture.completedFuture(notModified);
+          return buckets.replicationStatus(bucket, v).thenApply(status -> {
+            HttpResponse r = respond(call, bucket, v, versioned, head);
+            return status == null ? r : r.addHeader(RawHeader.create("x-amz-replication-status", status));
+          });
         }));
   }
 

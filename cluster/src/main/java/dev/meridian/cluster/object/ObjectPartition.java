@@ -9,6 +9,7 @@ import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -53,9 +54,18 @@ public final class ObjectPartition
   public record Put(ObjectVersion draft, Versioning versioning, String ifMatch, boolean ifNoneMatchAny,
       ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
 
-  /** DeleteObject without a version id: a delete marker, or removal of the null version. */
-  public record DeleteKey(String key, Versioning versioning, ActorRef<Result<DeleteOutcome>> replyTo)
-      implements Command {}
+  /**
+   * DeleteObject without a version id: a delete marker (owing replication to {@code replicateTo}), or
+   * removal of the null version.
+   */
+  public record DeleteKey(String key, Versioning versioning, List<String> replicateTo,
+      ActorRef<Result<DeleteOutcome>> replyTo) implements Command {}
+
+  /**
+   * Applies a replica from another bucket, keeping its version id and order. Idempotent: replies false
+   * (and changes nothing) when the version is already here, so redelivery is harmless.
+   */
+  public record Replicate(ObjectVersion replica, ActorRef<Result<Boolean>> replyTo) implements Command {}
 
   /** DeleteObject with a version id: permanent removal of that version or delete marker. */
   public record DeleteVersion(String key, String versionId, ActorRef<Result<DeleteOutcome>> replyTo)
@@ -145,6 +155,7 @@ public final class ObjectPartition
     b.onCommand(Put.class, (s, c) -> prepare(c, c.draft().key(), c.versioning() != Versioning.ENABLED, null));
     b.onCommand(DeleteKey.class, (s, c) -> prepare(c, c.key(), c.versioning() != Versioning.ENABLED, null));
     b.onCommand(DeleteVersion.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
+    b.onCommand(Replicate.class, (s, c) -> prepare(c, c.replica().key(), false, c.replica().versionId()));
     b.onCommand(Prepared.class, this::onPrepared);
     b.onCommand(Indexed.class, this::onIndexed);
     b.onCommand(ReindexLast.class, (s, c) -> {
@@ -182,7 +193,8 @@ public final class ObjectPartition
       }
       ObjectVersion d = put.draft();
       String id = put.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
-      ObjectVersion v = new ObjectVersion(d.key(), id, seq, false, d.size(), d.etag(), now, d.blob(), d.meta());
+      ObjectVersion v = new ObjectVersion(d.key(), id, seq, false, d.size(), d.etag(), now, d.blob(), d.meta(),
+          d.replicateTo(), false);
       return persistAndIndex(new VersionAdded(v, p.target().orElse(null)), () -> put.replyTo().tell(Result.ok(v)));
     }
     if (p.cmd() instanceof DeleteKey del) {
@@ -192,9 +204,13 @@ public final class ObjectPartition
         return persistAndIndex(new VersionRemoved(p.target().get()), () -> del.replyTo().tell(Result.ok(none)));
       }
       String id = del.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
-      ObjectVersion marker = new ObjectVersion(del.key(), id, seq, true, 0, null, now, null, null);
+      ObjectVersion marker = new ObjectVersion(del.key(), id, seq, true, 0, null, now, null, null, del.replicateTo(), false);
       return persistAndIndex(new VersionAdded(marker, p.target().orElse(null)),
           () -> del.replyTo().tell(Result.ok(new DeleteOutcome(id, true))));
+    }
+    if (p.cmd() instanceof Replicate rep) {
+      if (p.target().isPresent()) return done(() -> rep.replyTo().tell(Result.ok(false)));
+      return persistAndIndex(new VersionAdded(rep.replica(), null), () -> rep.replyTo().tell(Result.ok(true)));
     }
     DeleteVersion dv = (DeleteVersion) p.cmd();
     if (p.target().isEmpty()) {
@@ -235,6 +251,7 @@ public final class ObjectPartition
     if (cmd instanceof Put c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     else if (cmd instanceof DeleteKey c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     else if (cmd instanceof DeleteVersion c) reply = () -> c.replyTo().tell(Result.err(error, detail));
+    else if (cmd instanceof Replicate c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     return done(reply);
   }
 

@@ -5,8 +5,10 @@ import dev.meridian.cluster.object.Listing;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.ReplicationStatusStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,6 +64,12 @@ public final class LocalRegionData implements RegionData {
   public CompletionStage<Listing.VersionsPage> listVersions(String bucket, int partitions, String prefix,
       String delimiter, String keyMarker, String versionIdMarker, int maxKeys) {
     return listing.listVersions(bucket, partitions, prefix, delimiter, keyMarker, versionIdMarker, maxKeys);
+  }
+
+  @Override
+  public CompletionStage<Map<String, ReplicationStatusStore.Progress>> replicationStatus(String bucket, int part,
+      String key, String versionId) {
+    return storage.replicationStatus.get(bucket, part, key, versionId);
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.meridian.cluster.object.Listing;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.ReplicationStatusStore;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -35,6 +37,10 @@ public interface RegionData {
 
   CompletionStage<Listing.VersionsPage> listVersions(String bucket, int partitions, String prefix, String delimiter,
       String keyMarker, String versionIdMarker, int maxKeys);
+
+  /** Replication progress of a source version, by destination bucket. */
+  CompletionStage<Map<String, ReplicationStatusStore.Progress>> replicationStatus(String bucket, int part, String key,
+      String versionId);
 
   CompletionStage<Void> createUpload(MultipartStore.Upload upload);
 

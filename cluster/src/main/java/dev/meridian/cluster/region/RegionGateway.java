@@ -7,8 +7,10 @@ import dev.meridian.cluster.object.Listing;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.Rechunk;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +55,9 @@ public final class RegionGateway {
   public record ListVersions(String bucket, int partitions, String prefix, String delimiter, String keyMarker,
       String versionIdMarker, int maxKeys, ActorRef<Result<Listing.VersionsPage>> replyTo) implements Command {}
 
+  public record ReplicationStatus(String bucket, int part, String key, String versionId,
+      ActorRef<Result<Map<String, ReplicationStatusStore.Progress>>> replyTo) implements Command {}
+
   public record CreateUpload(MultipartStore.Upload upload, ActorRef<Result<Boolean>> replyTo) implements Command {}
 
   public record GetUpload(String bucket, String key, String uploadId, ActorRef<Result<MultipartStore.Upload>> replyTo)
@@ -89,6 +94,8 @@ public final class RegionGateway {
               c.marker(), c.maxKeys()), c.replyTo()))
           .onMessage(ListVersions.class, c -> reply(local.listVersions(c.bucket(), c.partitions(), c.prefix(),
               c.delimiter(), c.keyMarker(), c.versionIdMarker(), c.maxKeys()), c.replyTo()))
+          .onMessage(ReplicationStatus.class, c -> reply(local.replicationStatus(c.bucket(), c.part(), c.key(),
+              c.versionId()), c.replyTo()))
           .onMessage(CreateUpload.class, c -> reply(done(local.createUpload(c.upload())), c.replyTo()))
           .onMessage(GetUpload.class, c -> reply(local.upload(c.bucket(), c.key(), c.uploadId()), c.replyTo()))
           .onMessage(Uploads.class, c -> reply(local.uploads(c.bucket()), c.replyTo()))

