@@ -1,6 +1,7 @@
 package dev.meridian.api;
 
 import dev.meridian.api.auth.AuthError;
+import dev.meridian.api.iam.IamApi;
 import dev.meridian.api.auth.CredentialsProvider;
 import dev.meridian.api.auth.SigV4Request;
 import dev.meridian.api.auth.SigV4Result;
@@ -46,6 +47,7 @@ public final class S3Server {
   private final Set<String> regions;
   private final String owner;
   private final Materializer mat;
+  private final IamApi iam;
 
   public S3Server(ActorSystem<?> system, ApiSettings settings, BucketService buckets) {
     this.system = system;
@@ -55,6 +57,7 @@ public final class S3Server {
     this.credentials = CredentialsProvider.of(settings.credentials());
     this.regions = new HashSet<>(buckets.settings().regions());
     this.owner = buckets.settings().accountId();
+    this.iam = new IamApi(buckets.iam(), credentials, regions, owner, mat);
   }
 
   public CompletionStage<ServerBinding> bind() {
@@ -74,6 +77,7 @@ public final class S3Server {
       String rawQuery = q < 0 ? null : raw.substring(q + 1);
       String host = request.getHeader("Host").map(HttpHeader::value).orElse(null);
       Addressing.Target target = Addressing.target(rawPath, host, settings.virtualHostDomains());
+      if (IamApi.handles(request, rawPath)) return iam.handle(request, rawPath, rawQuery, requestId);
       resource = target.bucket() == null ? "/" : target.key() == null ? "/" + target.bucket()
           : "/" + target.bucket() + "/" + target.key();
       Authenticated auth = authenticate(request, method, rawPath, rawQuery);
@@ -128,16 +132,18 @@ public final class S3Server {
     return slashes.equals(rawPath) ? List.of(rawPath) : List.of(rawPath, slashes);
   }
 
-  static List<String> contentTypeSpellings(String rendered) {
+  /** The spellings of a Content-Type that Pekko renders as {@code rendered}, most likely first. */
+  public static List<String> contentTypeSpellings(String rendered) {
     List<String> out = new ArrayList<>(List.of(rendered));
-    if (rendered.contains(";")) {
-      String tight = rendered.replace("; ", ";");
-      for (String s : List.of(rendered.toLowerCase(java.util.Locale.ROOT), tight, tight.toLowerCase(java.util.Locale.ROOT))) {
-        if (!out.contains(s)) out.add(s);
-      }
+    // Pekko drops a charset it considers the media type's default (form data is UTF-8).
+    String base = rendered.contains(";") ? rendered : rendered + "; charset=UTF-8";
+    String tight = base.replace("; ", ";");
+    for (String s : List.of(base.toLowerCase(java.util.Locale.ROOT), base, tight, tight.toLowerCase(java.util.Locale.ROOT))) {
+      if (!out.contains(s)) out.add(s);
     }
     return out;
   }
+
 
   /** The path of a raw request target, which may be in absolute form (http://host/path). */
   private static String pathOf(String target) {

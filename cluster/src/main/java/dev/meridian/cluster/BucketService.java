@@ -10,6 +10,7 @@ import dev.meridian.cluster.region.RegionData;
 import dev.meridian.cluster.region.Regions;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.persistence.IamStore;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ReplicationStatusStore;
@@ -67,6 +68,11 @@ public final class BucketService {
 
   public MeridianSettings settings() {
     return storage.settings;
+  }
+
+  /** IAM roles and policies (global: the same in every region). */
+  public IamStore iam() {
+    return storage.iam;
   }
 
   // ---- buckets ----

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.meridian.persistence.BlobGc;
 import dev.meridian.persistence.BlobStore;
 import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.persistence.IamStore;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.ObjectIndex;
@@ -35,6 +36,7 @@ public final class RegionStorage {
   public final ObjectIndex index;
   public final BlobGc gc;
   public final BucketRegistry registry;
+  public final IamStore iam;
   public final MultipartStore multipart;
   public final ReplicationStatusStore replicationStatus;
 
@@ -45,6 +47,7 @@ public final class RegionStorage {
     this.index = new ObjectIndex(session, settings.regionKeyspace());
     this.gc = new BlobGc(session, settings.regionKeyspace());
     this.registry = new BucketRegistry(session, settings.globalKeyspace());
+    this.iam = new IamStore(session, settings.globalKeyspace());
     this.multipart = new MultipartStore(session, settings.regionKeyspace());
     this.replicationStatus = new ReplicationStatusStore(session, settings.regionKeyspace());
   }
@@ -58,6 +61,7 @@ public final class RegionStorage {
           if (settings.schemaAutocreate()) {
             Schema.apply(session, Schema.globalStatements(settings.globalKeyspace(), settings.globalReplication()));
             Schema.apply(session, Schema.regionStatements(settings.regionKeyspace(), settings.regionReplication()));
+            Schema.migrate(session, Schema.regionMigrations(settings.regionKeyspace()));
             // The plugin creates its tables lazily and a recovery can race that; create them up front.
             var plugin = new KeyspaceAndTableStatements(system, PLUGIN,
                 PluginSettings.apply(Adapter.toClassic(system), system.settings().config().getConfig(PLUGIN)));

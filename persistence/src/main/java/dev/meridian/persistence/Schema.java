@@ -59,12 +59,36 @@ public final class Schema {
             + " PRIMARY KEY (shard, blob))");
   }
 
-  /** Statements for the keyspace replicated to every region: the global bucket-name registry. */
+  /**
+   * Columns added after a table was first released, for keyspaces created by an earlier build: each is
+   * applied once; Cassandra refusing one because the column exists is expected.
+   */
+  public static List<String> regionMigrations(String keyspace) {
+    return List.of("ALTER TABLE " + keyspace + ".blob_gc ADD parts int");
+  }
+
+  /** Applies migrations, skipping those already applied. */
+  public static void migrate(CqlSession session, List<String> statements) {
+    for (String cql : statements) {
+      try {
+        session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(30)));
+      } catch (com.datastax.oss.driver.api.core.servererrors.InvalidQueryException e) {
+        if (!e.getMessage().contains("already exist") && !e.getMessage().contains("conflicts")) throw e;
+      }
+    }
+  }
+
+  /** Statements for the keyspace replicated to every region: the bucket-name registry and IAM. */
   public static List<String> globalStatements(String keyspace, String replication) {
     return List.of(
         "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication,
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".buckets ("
-            + " name text PRIMARY KEY, region text, owner text, created timestamp, incarnation uuid)");
+            + " name text PRIMARY KEY, region text, owner text, created timestamp, incarnation uuid)",
+        // IAM roles and their inline policies: the same in every region.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_roles ("
+            + " name text PRIMARY KEY, id text, arn text, path text, trust_policy text, description text, created timestamp)",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_role_policies ("
+            + " role text, policy text, document text, PRIMARY KEY (role, policy))");
   }
 
   /** Runs statements with a timeout long enough for schema agreement on a multi-DC ring. */

@@ -79,10 +79,22 @@ public final class RemoteRegionData implements RegionData {
         .thenApply(Result::orThrow);
   }
 
+  /**
+   * Streams an upload to a gateway of the blob's region. The reply may take as long as the bytes do, so
+   * the ask waits the stream timeout; but if the stream to the gateway fails first (its node crashed
+   * before subscribing, or died mid-transfer), the upload fails at once with REGION_UNAVAILABLE.
+   */
   @Override
   public CompletionStage<BlobRef> writeBlob(String bucket, int part, String key, Source<ByteString, ?> data) {
-    SourceRef<ByteString> ref = data.via(Rechunk.atMost(RegionGateway.FRAME)).runWith(StreamRefs.sourceRef(), mat);
-    return ask(r -> new RegionGateway.WriteBlob(bucket, part, key, ref, r), streamTimeout);
+    CompletableFuture<BlobRef> streamFailed = new CompletableFuture<>();
+    SourceRef<ByteString> ref = data.via(Rechunk.atMost(RegionGateway.FRAME))
+        .watchTermination((m, done) -> done.whenComplete((ok, e) -> {
+          if (e != null) streamFailed.completeExceptionally(new Result.StoreException(StoreError.REGION_UNAVAILABLE,
+              region + ": upload stream failed: " + e));
+        }))
+        .runWith(StreamRefs.sourceRef(), mat);
+    CompletionStage<BlobRef> reply = ask(r -> new RegionGateway.WriteBlob(bucket, part, key, ref, r), streamTimeout);
+    return reply.toCompletableFuture().applyToEither(streamFailed, b -> b);
   }
 
   @Override

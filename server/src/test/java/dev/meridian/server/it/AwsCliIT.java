@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meridian.server.it.S3ObjectsIT.PatternStream;
+import dev.meridian.server.testing.AwsCli;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.MeridianTestNode;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,64 +31,26 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MeridianTestCluster.class)
 class AwsCliIT {
 
-  private static final long COMMAND_TIMEOUT_SECONDS = 120;
   private static MeridianTestNode node;
+  private AwsCli cli;
 
   @TempDir
   Path dir;
 
-  record Run(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
-    }
-  }
-
   @BeforeAll
   static void requireCli() {
-    Assumptions.assumeTrue(onPath("aws"), "the aws command is not installed");
+    Assumptions.assumeTrue(AwsCli.installed(), "the aws command is not installed");
     node = MeridianTestCluster.east();
   }
 
-  private static boolean onPath(String command) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) return true;
-    }
-    return false;
+  private AwsCli.Run aws(String... args) throws IOException, InterruptedException {
+    if (cli == null) cli = new AwsCli(node, dir);
+    return cli.aws(args);
   }
 
-  /** Runs {@code aws <args> --endpoint-url <node>}, bounded in time, and returns what it printed. */
-  private Run aws(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("aws"));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--endpoint-url", node.endpoint().toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equalsIgnoreCase("http_proxy")
-        || k.equalsIgnoreCase("https_proxy") || k.equalsIgnoreCase("all_proxy"));
-    env.put("AWS_ACCESS_KEY_ID", node.accessKey());
-    env.put("AWS_SECRET_ACCESS_KEY", node.secretKey());
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("AWS_PAGER", "");
-    env.put("NO_PROXY", "127.0.0.1,localhost");
-    Path out = Files.createTempFile(dir, "aws-out", ".txt");
-    Path err = Files.createTempFile(dir, "aws-err", ".txt");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-    p.getOutputStream().close();
-    if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("aws " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
-    }
-    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  private Run ok(String... args) throws IOException, InterruptedException {
-    Run r = aws(args);
-    assertEquals(0, r.exit(), () -> "aws " + String.join(" ", args) + "\n" + r);
-    return r;
+  private AwsCli.Run ok(String... args) throws IOException, InterruptedException {
+    if (cli == null) cli = new AwsCli(node, dir);
+    return cli.ok(args);
   }
 
   private static String sha256(Path file) throws Exception {
@@ -127,7 +86,7 @@ class AwsCliIT {
     assertFalse(ok("s3", "ls", "s3://b1/").out().contains("hello.txt"));
     assertTrue(ok("s3", "rb", "s3://b1").out().contains("remove_bucket: b1"));
     assertFalse(ok("s3", "ls").out().lines().anyMatch(l -> l.endsWith(" b1")));
-    Run gone = aws("s3", "ls", "s3://b1/");
+    AwsCli.Run gone = aws("s3", "ls", "s3://b1/");
     assertTrue(gone.exit() != 0 && gone.err().contains("NoSuchBucket"), gone.toString());
   }
 

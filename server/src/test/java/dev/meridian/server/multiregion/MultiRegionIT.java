@@ -40,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -328,10 +327,6 @@ class MultiRegionIT {
    */
   @Test
   @Order(6)
-  @Disabled("bug: RemoteRegionData.writeBlob asks the chosen gateway with meridian.stream-timeout (30 min); when its"
-      + " node has just crashed (not yet seen unreachable) the WriteBlob is lost and the PUT gets no S3 answer: the"
-      + " connection is reset after ~30 s (stream-ref subscription timeout) or pekko-http answers a plain 503 after"
-      + " its 300 s request-timeout")
   void crossRegionPutsAreAnsweredWhenTheirGatewayNodeHasJustCrashed() throws Exception {
     List<String> buckets = new ArrayList<>();
     for (int b = 0; b < 8; b++) { // several buckets, so that some have their entities on the surviving node
