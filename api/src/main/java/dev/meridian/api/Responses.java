@@ -4,8 +4,6 @@ import dev.meridian.api.xml.S3Xml;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -28,9 +26,6 @@ public final class Responses {
     return HttpResponse.create().withEntity(HttpEntities.create(XML, S3Xml.write(document)));
   }
 
-  public static CompletionStage<HttpResponse> done(HttpResponse response) {
-    return CompletableFuture.completedFuture(response);
-  }
 
   public static HttpResponse noContent() {
     return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
