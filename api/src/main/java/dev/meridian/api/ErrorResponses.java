@@ -44,7 +44,7 @@ public final class ErrorResponses {
       case PRECONDITION_FAILED -> new S3Exception(S3Error.PreconditionFailed).with("Condition", detail);
       case CONDITIONAL_REQUEST_CONFLICT -> new S3Exception(S3Error.ConditionalRequestConflict);
       case REGION_UNAVAILABLE -> new S3Exception(S3Error.ServiceUnavailable,
-          "The bucket's home region is not reachable right now; retry later.");
+          "A region (or the bucket-name registry) this request needs is not reachable right now; retry later.");
       case INTERNAL -> new S3Exception(S3Error.InternalError);
     };
   }

@@ -23,10 +23,6 @@ public record S3Call(
     String owner,
     String contentType) {
 
-  public boolean isHead() {
-    return method.equals("HEAD");
-  }
-
   public boolean has(String param) {
     return query.containsKey(param);
   }
