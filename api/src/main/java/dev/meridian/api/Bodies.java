@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -56,9 +57,14 @@ public final class Bodies {
 
   /** Reads a small body (an XML document) whole, refusing more than {@code max} bytes. */
   public static CompletionStage<byte[]> small(S3Call call, Materializer mat, int max) {
+    return small(call, mat, max, () -> new S3Exception(S3Error.MalformedXML, "The XML document is too large."));
+  }
+
+  /** Reads a small body whole; more than {@code max} bytes fails with {@code tooLarge}. */
+  public static CompletionStage<byte[]> small(S3Call call, Materializer mat, int max, Supplier<S3Exception> tooLarge) {
     return payload(call)
         .runWith(Sink.fold(ByteString.emptyByteString(), (acc, bs) -> {
-          if (acc.size() + bs.size() > max) throw new S3Exception(S3Error.MalformedXML, "The XML document is too large.");
+          if (acc.size() + bs.size() > max) throw tooLarge.get();
           return acc.concat(bs);
         }), mat)
         .thenApply(ByteString::toArray);

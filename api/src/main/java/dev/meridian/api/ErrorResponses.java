@@ -41,6 +41,8 @@ public final class ErrorResponses {
           "Versioning must be 'Enabled' on the bucket to apply a replication configuration");
       case REPLICATION_REQUIRES_VERSIONING -> new S3Exception(S3Error.InvalidBucketState,
           "A replication configuration is present on this bucket, so the versioning state cannot be changed.");
+      case METHOD_NOT_ALLOWED -> new S3Exception(S3Error.MethodNotAllowed).with("ResourceType", "DeleteMarker")
+          .withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", detail);
       case PRECONDITION_FAILED -> new S3Exception(S3Error.PreconditionFailed).with("Condition", detail);
       case CONDITIONAL_REQUEST_CONFLICT -> new S3Exception(S3Error.ConditionalRequestConflict);
       case REGION_UNAVAILABLE -> new S3Exception(S3Error.ServiceUnavailable,

@@ -2,11 +2,14 @@ package dev.meridian.api;
 
 import dev.meridian.api.ops.BucketOps;
 import dev.meridian.api.ops.CopyOps;
+import dev.meridian.api.ops.CorsOps;
 import dev.meridian.api.ops.ListOps;
 import dev.meridian.api.ops.MultipartOps;
 import dev.meridian.api.ops.ObjectOps;
+import dev.meridian.api.ops.PolicyOps;
 import dev.meridian.api.ops.ReplicationOps;
 import dev.meridian.api.ops.ServiceOps;
+import dev.meridian.api.ops.TaggingOps;
 import dev.meridian.cluster.BucketService;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +40,8 @@ public final class S3Router {
       "versioning", "versions", "website");
 
   private final List<Route> routes;
+  /** CORS also answers preflights and decorates responses, outside the route table (see S3Server). */
+  final CorsOps cors;
 
   S3Router(BucketService buckets, ApiSettings settings, Materializer mat) {
     ServiceOps service = new ServiceOps(buckets);
@@ -46,6 +51,9 @@ public final class S3Router {
     MultipartOps multipart = new MultipartOps(buckets, settings, mat);
     CopyOps copy = new CopyOps(buckets);
     ReplicationOps replication = new ReplicationOps(buckets, mat);
+    TaggingOps tagging = new TaggingOps(buckets, mat);
+    PolicyOps policy = new PolicyOps(buckets, mat);
+    cors = new CorsOps(buckets, mat);
     routes = List.of(
         new Route("GET", Scope.SERVICE, c -> true, "ListBuckets", service::listBuckets),
         new Route("GET", Scope.BUCKET, sub("versioning"), "GetBucketVersioning", bucket::getBucketVersioning),
@@ -54,6 +62,15 @@ public final class S3Router {
         new Route("GET", Scope.BUCKET, sub("replication"), "GetBucketReplication", replication::getBucketReplication),
         new Route("DELETE", Scope.BUCKET, sub("replication"), "DeleteBucketReplication", replication::deleteBucketReplication),
         new Route("GET", Scope.BUCKET, sub("location"), "GetBucketLocation", bucket::getBucketLocation),
+        new Route("GET", Scope.BUCKET, sub("tagging"), "GetBucketTagging", tagging::getBucketTagging),
+        new Route("PUT", Scope.BUCKET, sub("tagging"), "PutBucketTagging", tagging::putBucketTagging),
+        new Route("DELETE", Scope.BUCKET, sub("tagging"), "DeleteBucketTagging", tagging::deleteBucketTagging),
+        new Route("GET", Scope.BUCKET, sub("policy"), "GetBucketPolicy", policy::getBucketPolicy),
+        new Route("PUT", Scope.BUCKET, sub("policy"), "PutBucketPolicy", policy::putBucketPolicy),
+        new Route("DELETE", Scope.BUCKET, sub("policy"), "DeleteBucketPolicy", policy::deleteBucketPolicy),
+        new Route("GET", Scope.BUCKET, sub("cors"), "GetBucketCors", cors::getBucketCors),
+        new Route("PUT", Scope.BUCKET, sub("cors"), "PutBucketCors", cors::putBucketCors),
+        new Route("DELETE", Scope.BUCKET, sub("cors"), "DeleteBucketCors", cors::deleteBucketCors),
         new Route("GET", Scope.BUCKET, plain().and(c -> "2".equals(c.param("list-type"))), "ListObjectsV2", list::listObjectsV2),
         new Route("GET", Scope.BUCKET, plain(), "ListObjects", list::listObjects),
         new Route("PUT", Scope.BUCKET, plain(), "CreateBucket", bucket::createBucket),
@@ -68,6 +85,9 @@ public final class S3Router {
         new Route("POST", Scope.OBJECT, sub("uploadId"), "CompleteMultipartUpload", multipart::completeMultipartUpload),
         new Route("DELETE", Scope.OBJECT, sub("uploadId"), "AbortMultipartUpload", multipart::abortMultipartUpload),
         new Route("GET", Scope.OBJECT, sub("uploadId"), "ListParts", multipart::listParts),
+        new Route("GET", Scope.OBJECT, sub("tagging"), "GetObjectTagging", tagging::getObjectTagging),
+        new Route("PUT", Scope.OBJECT, sub("tagging"), "PutObjectTagging", tagging::putObjectTagging),
+        new Route("DELETE", Scope.OBJECT, sub("tagging"), "DeleteObjectTagging", tagging::deleteObjectTagging),
         new Route("PUT", Scope.OBJECT, plain().and(copy()), "CopyObject", copy::copyObject),
         new Route("PUT", Scope.OBJECT, plain(), "PutObject", object::putObject),
         new Route("GET", Scope.OBJECT, plain(), "GetObject", object::getObject),

@@ -80,10 +80,15 @@ public final class S3Server {
       if (IamApi.handles(request, rawPath)) return iam.handle(request, rawPath, rawQuery, requestId);
       resource = target.bucket() == null ? "/" : target.key() == null ? "/" + target.bucket()
           : "/" + target.bucket() + "/" + target.key();
-      Authenticated auth = authenticate(request, method, rawPath, rawQuery);
-      S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
-          Addressing.query(rawQuery), auth.verified(), owner, auth.contentType());
-      response = router.route(call);
+      if (method.equals("OPTIONS")) {
+        response = router.cors.preflight(target.bucket(), request); // browsers send preflights unsigned
+      } else {
+        Authenticated auth = authenticate(request, method, rawPath, rawQuery);
+        S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
+            Addressing.query(rawQuery), auth.verified(), owner, auth.contentType());
+        response = router.route(call);
+        if (request.getHeader("Origin").isPresent()) response = withCorsHeaders(response, target.bucket(), request);
+      }
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
@@ -94,6 +99,12 @@ public final class S3Server {
       request.discardEntityBytes(mat);
       return ErrorResponses.render(s3, res, requestId, head);
     });
+  }
+
+  /** Adds the Access-Control-* headers that the bucket's CORS rules grant a request from a browser. */
+  private CompletionStage<HttpResponse> withCorsHeaders(CompletionStage<HttpResponse> response, String bucket,
+      HttpRequest request) {
+    return response.thenCompose(r -> router.cors.responseHeaders(bucket, request).thenApply(r::addHeaders));
   }
 
   /** A verified request, and its Content-Type as the client spelled it (when it signed it). */

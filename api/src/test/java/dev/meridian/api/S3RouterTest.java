@@ -26,8 +26,8 @@ class S3RouterTest {
   void unservedSubresourcesAreNotImplemented() {
     assertEquals(S3Error.NotImplemented, answer("GET", "b", null, "lifecycle"));
     assertEquals(S3Error.NotImplemented, answer("PUT", "b", null, "lifecycle"));
-    assertEquals(S3Error.NotImplemented, answer("DELETE", "b", null, "policy"));
-    assertEquals(S3Error.NotImplemented, answer("GET", "b", "k", "tagging"));
+    assertEquals(S3Error.NotImplemented, answer("DELETE", "b", null, "website"));
+    assertEquals(S3Error.NotImplemented, answer("GET", "b", "k", "retention"));
     assertEquals(S3Error.NotImplemented, answer("PUT", "b", "k", "acl"));
     assertEquals(501, S3Error.NotImplemented.status);
   }

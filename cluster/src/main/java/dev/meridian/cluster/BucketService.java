@@ -2,6 +2,7 @@ package dev.meridian.cluster;
 
 import dev.meridian.cluster.bucket.Bucket;
 import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.BucketSetting;
 import dev.meridian.cluster.bucket.ReplicationConfig;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.cluster.object.Listing;
@@ -118,6 +119,12 @@ public final class BucketService {
   /** Every bucket of every region, from the global registry. */
   public CompletionStage<List<BucketRegistry.Entry>> allBuckets() {
     return storage.registry.all();
+  }
+
+  /** Sets (or, with an empty value, removes) the bucket's tags, policy or CORS rules. */
+  public CompletionStage<BucketInfo> configure(BucketInfo bucket, BucketSetting setting) {
+    return this.<Bucket.Command, BucketInfo>ask(bucket.region(), shards.bucket(bucket.name(), bucket.region()),
+        reply -> new Bucket.Configure(setting, reply));
   }
 
   public CompletionStage<BucketInfo> setVersioning(BucketInfo bucket, Versioning status) {
@@ -238,6 +245,12 @@ public final class BucketService {
     return this.<ObjectPartition.Command, ObjectPartition.DeleteOutcome>ask(bucket.region(), ref,
         reply -> new ObjectPartition.DeleteKey(key, bucket.versioning(),
             bucket.versioning() == Versioning.UNVERSIONED ? List.of() : replicationTargets(bucket, key, Map.of(), true), reply));
+  }
+
+  /** Replaces the tags of a version ({@code versionId} null: the current one); completes with the version. */
+  public CompletionStage<ObjectVersion> setTags(BucketInfo bucket, String key, String versionId, Map<String, String> tags) {
+    return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), partitionRef(bucket, key),
+        reply -> new ObjectPartition.SetTags(key, versionId, tags, reply));
   }
 
   /** The current version of a key (possibly a delete marker), or a given version. */

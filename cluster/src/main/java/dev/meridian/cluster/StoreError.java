@@ -14,6 +14,8 @@ public enum StoreError {
   NO_SUCH_UPLOAD,
   INVALID_VERSION_ID,
   PRECONDITION_FAILED,
+  /** The operation does not apply to the version addressed (e.g. tagging a delete marker). */
+  METHOD_NOT_ALLOWED,
   /** Replication needs versioning enabled on the source bucket. */
   VERSIONING_NOT_ENABLED,
   /** Versioning cannot be suspended while replication is configured. */

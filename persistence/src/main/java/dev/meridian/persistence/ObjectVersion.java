@@ -41,6 +41,11 @@ public record ObjectVersion(
     return new ObjectVersion(key, versionId, seq, deleteMarker, size, etag, lastModifiedMillis, blob, meta, targets, replica);
   }
 
+  /** This version with other metadata (e.g. new tags); everything else, replica flag included, kept. */
+  public ObjectVersion withMeta(ObjectMeta newMeta) {
+    return new ObjectVersion(key, versionId, seq, deleteMarker, size, etag, lastModifiedMillis, blob, newMeta, replicateTo, replica);
+  }
+
   /** The replica of this version in another bucket: same id, order, time, ETag and metadata; its own blob. */
   public ObjectVersion asReplica(BlobRef replicaBlob, ObjectMeta replicaMeta) {
     return new ObjectVersion(key, versionId, seq, deleteMarker, size, etag, lastModifiedMillis, replicaBlob, replicaMeta,

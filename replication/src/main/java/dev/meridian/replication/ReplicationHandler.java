@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * streamed from this region into a new blob of the destination region, then the destination partition
  * applies the replica (same version id, order, time, ETag, metadata), idempotently, and the progress is
  * recorded as COMPLETED. A destination that is missing or unversioned is a permanent failure, recorded as
- * FAILED with S3's reason code; anything else fails the envelope, and the projection retries it with
+ * FAILED with S3's reason code; a later tag change of a replicated version is applied to its replicas; anything else fails the envelope, and the projection retries it with
  * backoff, so a region that is down stalls only its own stream and nothing is dropped.
  */
 final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Event>> {
@@ -42,15 +42,18 @@ final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Eve
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<ObjectPartition.Event> envelope) {
-    if (!(envelope.event() instanceof ObjectPartition.VersionAdded added)) return done();
-    ObjectVersion v = added.version();
+    ObjectVersion v;
+    if (envelope.event() instanceof ObjectPartition.VersionAdded added) v = added.version();
+    else if (envelope.event() instanceof ObjectPartition.TagsSet tagged) v = tagged.version();
+    else return done();
+    boolean tagsOnly = envelope.event() instanceof ObjectPartition.TagsSet;
     if (v.replica() || v.replicateTo().isEmpty()) return done();
     String entityId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
     String sourceName = entityId.substring(0, entityId.lastIndexOf('#'));
     return buckets.bucket(sourceName).thenCompose(source -> {
       CompletionStage<Void> all = CompletableFuture.completedFuture(null);
       for (String destination : v.replicateTo()) {
-        all = all.thenCompose(x -> replicate(source, v, destination));
+        all = all.thenCompose(x -> tagsOnly ? replicateTags(v, destination) : replicate(source, v, destination));
       }
       return all;
     }).exceptionally(e -> {
@@ -76,6 +79,24 @@ final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Eve
       return copy(source, v, dest).thenCompose(x ->
           buckets.recordReplication(source, v, destinationName, new Progress(Progress.COMPLETED, null)));
     }).thenCompose(f -> f);
+  }
+
+  /**
+   * A tag change of a version that was replicated: the replica takes the new tags. A replica that is not
+   * there (its replication failed, or it was deleted in the destination) is left alone.
+   */
+  private CompletionStage<Void> replicateTags(ObjectVersion v, String destinationName) {
+    return buckets.bucket(destinationName).thenCompose(dest -> {
+      if (!dest.region().equals(destinationRegion)) return CompletableFuture.<Void>completedFuture(null);
+      return buckets.setTags(dest, v.key(), v.versionId(), v.meta().tags()).<Void>thenApply(x -> null);
+    }).exceptionally(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof Result.StoreException se && (se.error == StoreError.NO_SUCH_BUCKET
+          || se.error == StoreError.NO_SUCH_VERSION || se.error == StoreError.METHOD_NOT_ALLOWED)) {
+        return null;
+      }
+      throw new CompletionException(cause);
+    });
   }
 
   private CompletionStage<Void> fail(BucketInfo source, ObjectVersion v, String destination, String reason) {

@@ -48,16 +48,24 @@ public final class CopyOps {
           .with("ArgumentName", "x-amz-metadata-directive").with("ArgumentValue", directive);
     }
     boolean replace = directive.equals("REPLACE");
+    String taggingDirective = call.header("x-amz-tagging-directive").orElse("COPY");
+    if (!taggingDirective.equals("COPY") && !taggingDirective.equals("REPLACE")) {
+      throw new S3Exception(S3Error.InvalidArgument, "Unknown tagging directive.")
+          .with("ArgumentName", "x-amz-tagging-directive").with("ArgumentValue", taggingDirective);
+    }
+    boolean replaceTags = taggingDirective.equals("REPLACE");
+    Map<String, String> requestedTags = Tags.fromHeader(call.headerOrNull("x-amz-tagging"));
     ObjectMeta requested = replace ? ObjectHeaders.fromRequest(call, Map.of()) : null;
     boolean sameObject = src.bucket().equals(call.bucket()) && src.key().equals(call.key());
-    if (sameObject && !replace && call.header("x-amz-storage-class").isEmpty()) {
+    if (sameObject && !replace && !replaceTags && call.header("x-amz-storage-class").isEmpty()) {
       throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an "
           + "object to itself without changing the object's metadata, storage class, website redirect location or "
           + "encryption attributes.");
     }
     return source(call, src).thenCompose(source -> BucketOps.bucketOf(buckets, call).thenCompose(dest -> {
       ObjectVersion v = source.version();
-      ObjectMeta meta = replace ? requested : withStorageClass(v.meta(), call);
+      ObjectMeta meta = (replace ? requested : withStorageClass(v.meta(), call))
+          .withTags(replaceTags ? requestedTags : v.meta().tags());
       return copyBytes(dest, call.key(), source.bucket(), v, 0, v.size() - 1).thenCompose(r -> {
         ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, r.blob().size(), r.md5Hex(), 0, r.blob(), meta);
         return buckets.commit(dest, draft, null, false);

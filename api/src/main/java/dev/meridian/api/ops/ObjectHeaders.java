@@ -20,7 +20,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
  * Object metadata between HTTP headers and {@link ObjectMeta}: what a PUT stores (content headers, user
- * metadata, storage class) with S3's limits, and what GET and HEAD send back (with response-* overrides).
+ * metadata, storage class, tags from {@code x-amz-tagging}) with S3's limits, and what GET and HEAD send back (with response-* overrides).
  */
 final class ObjectHeaders {
 
@@ -66,7 +66,7 @@ final class ObjectHeaders {
         user,
         storageClass,
         checksums,
-        Map.of());
+        Tags.fromHeader(call.headerOrNull("x-amz-tagging")));
   }
 
   private static String contentType(S3Call call) {

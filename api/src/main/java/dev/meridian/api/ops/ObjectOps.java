@@ -88,12 +88,18 @@ public final class ObjectOps {
     return read(call, true);
   }
 
-  private CompletionStage<HttpResponse> read(S3Call call, boolean head) {
+  /** The {@code versionId} query parameter, if any; one that no version could have is InvalidArgument. */
+  static String versionIdParam(S3Call call) {
     String versionId = call.param("versionId");
     if (versionId != null && !VersionIds.isWellFormed(versionId)) {
       throw new S3Exception(S3Error.InvalidArgument, "Invalid version id specified")
           .with("ArgumentName", "versionId").with("ArgumentValue", versionId);
     }
+    return versionId;
+  }
+
+  private CompletionStage<HttpResponse> read(S3Call call, boolean head) {
+    String versionId = versionIdParam(call);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
         buckets.version(bucket, call.key(), versionId).thenCompose(found -> {
           boolean versioned = bucket.versioning() != Versioning.UNVERSIONED;
@@ -139,11 +145,7 @@ public final class ObjectOps {
   // ---- DeleteObject ----
 
   public CompletionStage<HttpResponse> deleteObject(S3Call call) {
-    String versionId = call.param("versionId");
-    if (versionId != null && !VersionIds.isWellFormed(versionId)) {
-      throw new S3Exception(S3Error.InvalidArgument, "Invalid version id specified")
-          .with("ArgumentName", "versionId").with("ArgumentValue", versionId);
-    }
+    String versionId = versionIdParam(call);
     return BucketOps.bucketOf(buckets, call)
         .thenCompose(bucket -> buckets.deleteObject(bucket, call.key(), versionId))
         .thenApply(outcome -> {

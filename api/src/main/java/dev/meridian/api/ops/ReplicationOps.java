@@ -6,6 +6,7 @@ import dev.meridian.api.S3Call;
 import dev.meridian.api.S3Error;
 import dev.meridian.api.S3Exception;
 import dev.meridian.api.xml.ReplicationXml;
+import dev.meridian.api.xml.TaggingXml;
 import dev.meridian.api.xml.S3Xml;
 import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.bucket.ReplicationConfig;
@@ -180,11 +181,12 @@ public final class ReplicationOps {
         if (r.tags().isEmpty()) {
           x.filter.prefix = r.prefix().isEmpty() ? null : r.prefix();
         } else if (r.tags().size() == 1 && r.prefix().isEmpty()) {
-          x.filter.tag = tag(r.tags().entrySet().iterator().next());
+          var only = r.tags().entrySet().iterator().next();
+          x.filter.tag = TaggingXml.Tag.of(only.getKey(), only.getValue());
         } else {
           x.filter.and = new ReplicationXml.And();
           x.filter.and.prefix = r.prefix().isEmpty() ? null : r.prefix();
-          x.filter.and.tags = r.tags().entrySet().stream().map(ReplicationOps::tag).toList();
+          x.filter.and.tags = r.tags().entrySet().stream().map(e -> TaggingXml.Tag.of(e.getKey(), e.getValue())).toList();
         }
       } else {
         x.prefix = r.prefix();
@@ -220,12 +222,6 @@ public final class ReplicationOps {
     return doc;
   }
 
-  private static ReplicationXml.Tag tag(Map.Entry<String, String> e) {
-    ReplicationXml.Tag t = new ReplicationXml.Tag();
-    t.key = e.getKey();
-    t.value = e.getValue();
-    return t;
-  }
 
   private static ReplicationXml.Minutes minutes(int m) {
     ReplicationXml.Minutes x = new ReplicationXml.Minutes();

@@ -44,7 +44,7 @@ public final class ReplicationXml {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static final class Filter {
     @JsonProperty("Prefix") public String prefix;
-    @JsonProperty("Tag") public Tag tag;
+    @JsonProperty("Tag") public TaggingXml.Tag tag;
     @JsonProperty("And") public And and;
   }
 
@@ -52,13 +52,7 @@ public final class ReplicationXml {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static final class And {
     @JsonProperty("Prefix") public String prefix;
-    @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Tag") public List<Tag> tags;
-  }
-
-  @JsonPropertyOrder({"Key", "Value"})
-  public static final class Tag {
-    @JsonProperty("Key") public String key;
-    @JsonProperty("Value") public String value;
+    @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Tag") public List<TaggingXml.Tag> tags;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -53,6 +53,9 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
   /** Sets (or, with null, removes) the replication configuration; validated by the caller. */
   public record SetReplication(ReplicationConfig config, ActorRef<Result<BucketInfo>> replyTo) implements Command {}
 
+  /** Sets (or, with an empty value, removes) one stored part of the configuration: tags, policy, CORS. */
+  public record Configure(BucketSetting setting, ActorRef<Result<BucketInfo>> replyTo) implements Command {}
+
   private record Claimed(Create cmd, BucketInfo wanted, BucketRegistry.Entry holder, Throwable failure) implements Command {}
 
   private record EmptinessChecked(Delete cmd, Boolean empty, Throwable failure) implements Command {}
@@ -70,6 +73,8 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
   public record ReplicationConfigured(ReplicationConfig config) implements Event {}
 
   public record ReplicationRemoved() implements Event {}
+
+  public record Configured(BucketSetting setting) implements Event {}
 
   /** {@code info} is null when no bucket of this name lives here (never created, or deleted). */
   public record State(BucketInfo info) implements CborSerializable {
@@ -125,6 +130,7 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
     b.onCommand(SetVersioning.class, this::onSetVersioning);
     b.onCommand(Delete.class, this::onDelete);
     b.onCommand(SetReplication.class, this::onSetReplication);
+    b.onCommand(Configure.class, this::onConfigure);
     b.onCommand(EmptinessChecked.class, this::onEmptinessChecked);
     b.onCommand(Released.class, this::onReleased);
     return b.build();
@@ -140,8 +146,8 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
           ? StoreError.BUCKET_ALREADY_OWNED_BY_YOU : StoreError.BUCKET_ALREADY_EXISTS;
       return Effect().reply(c.replyTo(), Result.err(e, name));
     }
-    BucketInfo wanted = new BucketInfo(name, region, c.owner(), Instant.now().toEpochMilli(), UUID.randomUUID(),
-        Versioning.UNVERSIONED, storage.settings.partitionsPerBucket(), null);
+    BucketInfo wanted = BucketInfo.created(name, region, c.owner(), Instant.now().toEpochMilli(), UUID.randomUUID(),
+        storage.settings.partitionsPerBucket());
     busy = true;
     var entry = new BucketRegistry.Entry(name, region, c.owner(), Instant.ofEpochMilli(wanted.createdMillis()),
         wanted.incarnation());
@@ -165,8 +171,8 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
           ? StoreError.BUCKET_ALREADY_OWNED_BY_YOU : StoreError.BUCKET_ALREADY_EXISTS;
       return Effect().none().thenRun(() -> c.cmd().replyTo().tell(Result.err(e, name))).thenUnstashAll();
     }
-    BucketInfo info = ours ? c.wanted() : new BucketInfo(name, region, holder.owner(),
-        holder.created().toEpochMilli(), holder.incarnation(), Versioning.UNVERSIONED, c.wanted().partitions(), null);
+    BucketInfo info = ours ? c.wanted() : BucketInfo.created(name, region, holder.owner(),
+        holder.created().toEpochMilli(), holder.incarnation(), c.wanted().partitions());
     return Effect().persist(new Created(info))
         .thenRun((State st) -> c.cmd().replyTo().tell(Result.ok(st.info())))
         .thenUnstashAll();
@@ -179,6 +185,11 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
     }
     Event e = c.config() == null ? new ReplicationRemoved() : new ReplicationConfigured(c.config());
     return Effect().persist(e).thenReply(c.replyTo(), st -> Result.ok(st.info()));
+  }
+
+  private Effect<Event, State> onConfigure(State s, Configure c) {
+    if (!s.exists()) return Effect().reply(c.replyTo(), found(s));
+    return Effect().persist(new Configured(c.setting())).thenReply(c.replyTo(), st -> Result.ok(st.info()));
   }
 
   private Effect<Event, State> onSetVersioning(State s, SetVersioning c) {
@@ -237,6 +248,7 @@ public final class Bucket extends EventSourcedBehavior<Bucket.Command, Bucket.Ev
         .onEvent(Deleted.class, (s, e) -> new State(null))
         .onEvent(ReplicationConfigured.class, (s, e) -> new State(s.info().withReplication(e.config())))
         .onEvent(ReplicationRemoved.class, (s, e) -> new State(s.info().withReplication(null)))
+        .onEvent(Configured.class, (s, e) -> new State(s.info().with(e.setting())))
         .build();
   }
 }

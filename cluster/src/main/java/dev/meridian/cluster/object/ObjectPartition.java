@@ -10,6 +10,7 @@ import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +72,13 @@ public final class ObjectPartition
   public record DeleteVersion(String key, String versionId, ActorRef<Result<DeleteOutcome>> replyTo)
       implements Command {}
 
+  /**
+   * PutObjectTagging / DeleteObjectTagging (empty tags): replaces the tags of a version ({@code versionId}
+   * null: the current one). Replies with the updated version; a delete marker has no tags to set.
+   */
+  public record SetTags(String key, String versionId, Map<String, String> tags,
+      ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
+
   /** What S3 reports for a delete: the version id concerned and whether it is a delete marker. */
   public record DeleteOutcome(String versionId, boolean deleteMarker) {}
 
@@ -88,10 +96,18 @@ public final class ObjectPartition
 
   public record VersionRemoved(ObjectVersion version) implements Event {}
 
-  /** {@code lastSeq} drives the hybrid clock; the last event is kept to re-apply it after a crash. */
-  public record State(long lastSeq, VersionAdded lastAdded, VersionRemoved lastRemoved) implements CborSerializable {
+  /** A version's tags changed; {@code version} is the version with its new tags. */
+  public record TagsSet(ObjectVersion version) implements Event {}
+
+  /**
+   * {@code lastSeq} drives the hybrid clock; the last event (one of the three, the others null) is kept
+   * to re-apply it after a crash.
+   */
+  public record State(long lastSeq, VersionAdded lastAdded, VersionRemoved lastRemoved, TagsSet lastTagged)
+      implements CborSerializable {
     Optional<Event> lastEvent() {
-      return lastAdded != null ? Optional.of(lastAdded) : Optional.ofNullable(lastRemoved);
+      if (lastAdded != null) return Optional.of(lastAdded);
+      return lastRemoved != null ? Optional.of(lastRemoved) : Optional.ofNullable(lastTagged);
     }
   }
 
@@ -124,7 +140,7 @@ public final class ObjectPartition
 
   @Override
   public State emptyState() {
-    return new State(0, null, null);
+    return new State(0, null, null, null);
   }
 
   @Override
@@ -156,6 +172,7 @@ public final class ObjectPartition
     b.onCommand(DeleteKey.class, (s, c) -> prepare(c, c.key(), c.versioning() != Versioning.ENABLED, null));
     b.onCommand(DeleteVersion.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
     b.onCommand(Replicate.class, (s, c) -> prepare(c, c.replica().key(), false, c.replica().versionId()));
+    b.onCommand(SetTags.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
     b.onCommand(Prepared.class, this::onPrepared);
     b.onCommand(Indexed.class, this::onIndexed);
     b.onCommand(ReindexLast.class, (s, c) -> {
@@ -212,6 +229,20 @@ public final class ObjectPartition
       if (p.target().isPresent()) return done(() -> rep.replyTo().tell(Result.ok(false)));
       return persistAndIndex(new VersionAdded(rep.replica(), null), () -> rep.replyTo().tell(Result.ok(true)));
     }
+    if (p.cmd() instanceof SetTags st) {
+      Optional<ObjectVersion> target = st.versionId() != null ? p.target() : p.current();
+      if (target.isEmpty()) {
+        return st.versionId() != null ? fail(st, StoreError.NO_SUCH_VERSION, st.versionId())
+            : fail(st, StoreError.NO_SUCH_KEY, st.key());
+      }
+      ObjectVersion v = target.get();
+      if (v.deleteMarker()) {
+        return st.versionId() != null ? fail(st, StoreError.METHOD_NOT_ALLOWED, v.versionId())
+            : fail(st, StoreError.NO_SUCH_KEY, st.key());
+      }
+      ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags()));
+      return persistAndIndex(new TagsSet(tagged), () -> st.replyTo().tell(Result.ok(tagged)));
+    }
     DeleteVersion dv = (DeleteVersion) p.cmd();
     if (p.target().isEmpty()) {
       // S3 answers 204 for a version that does not exist (deletes are idempotent).
@@ -252,6 +283,7 @@ public final class ObjectPartition
     else if (cmd instanceof DeleteKey c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     else if (cmd instanceof DeleteVersion c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     else if (cmd instanceof Replicate c) reply = () -> c.replyTo().tell(Result.err(error, detail));
+    else if (cmd instanceof SetTags c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     return done(reply);
   }
 
@@ -263,8 +295,9 @@ public final class ObjectPartition
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(VersionAdded.class, (s, e) -> new State(Math.max(s.lastSeq(), e.version().seq()), e, null))
-        .onEvent(VersionRemoved.class, (s, e) -> new State(s.lastSeq(), null, e))
+        .onEvent(VersionAdded.class, (s, e) -> new State(Math.max(s.lastSeq(), e.version().seq()), e, null, null))
+        .onEvent(VersionRemoved.class, (s, e) -> new State(s.lastSeq(), null, e, null))
+        .onEvent(TagsSet.class, (s, e) -> new State(s.lastSeq(), null, null, e))
         .build();
   }
 }

@@ -46,6 +46,10 @@ final class PartitionIndexer {
           .thenCompose(x -> recomputeCurrent(v.key()))
           .thenCompose(x -> v.blob() == null ? done() : storage.gc.clear(v.blob().id()));
     }
+    if (event instanceof ObjectPartition.TagsSet tagged) {
+      ObjectVersion v = tagged.version();
+      return storage.index.putVersion(bucket, part, v).thenCompose(x -> recomputeCurrent(v.key()));
+    }
     ObjectVersion gone = ((ObjectPartition.VersionRemoved) event).version();
     return remove(gone).thenCompose(x -> recomputeCurrent(gone.key()));
   }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.meridian.cluster.bucket.Bucket;
+import dev.meridian.cluster.bucket.BucketSetting;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.cluster.object.ObjectPartition;
+import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
@@ -59,6 +62,23 @@ class CborSerializationTest {
     roundTrip(new Bucket.Deleted(1_764_230_400_999L));
     roundTrip(new Bucket.State(Samples.BUCKET));
     roundTrip(new Bucket.State(null));
+    roundTrip(new Bucket.Configured(new BucketSetting.Tagging(Map.of("k", "v \u00e9"))));
+    roundTrip(new Bucket.Configured(new BucketSetting.Policy("{\"Statement\":[]}")));
+    roundTrip(new Bucket.Configured(new BucketSetting.Policy(null)));
+    roundTrip(new Bucket.Configured(new BucketSetting.Cors(Samples.BUCKET.cors())));
+  }
+
+  /** A bucket created before tags, policy and CORS existed reads back with none of them. */
+  @Test
+  void bucketsFromBeforeTheirSettingsStillRead() throws Exception {
+    Written w = write(new Bucket.Created(Samples.BUCKET));
+    ObjectNode tree = (ObjectNode) cbor.readTree(w.bytes());
+    ((ObjectNode) tree.get("info")).remove(List.of("tags", "policy", "cors"));
+    Bucket.Created back = (Bucket.Created) read(w, cbor.writeValueAsBytes(tree));
+    assertEquals(Map.of(), back.info().tags());
+    assertEquals(null, back.info().policy());
+    assertEquals(List.of(), back.info().cors());
+    assertEquals(Samples.BUCKET.replication(), back.info().replication());
   }
 
   @Test
@@ -67,9 +87,11 @@ class CborSerializationTest {
     roundTrip(new ObjectPartition.VersionAdded(Samples.DELETE_MARKER, null));
     roundTrip(new ObjectPartition.VersionRemoved(Samples.VERSION));
     roundTrip(new ObjectPartition.State(Samples.VERSION.seq(),
-        new ObjectPartition.VersionAdded(Samples.VERSION, null), null));
-    roundTrip(new ObjectPartition.State(42, null, new ObjectPartition.VersionRemoved(Samples.DELETE_MARKER)));
-    roundTrip(new ObjectPartition.State(0, null, null));
+        new ObjectPartition.VersionAdded(Samples.VERSION, null), null, null));
+    roundTrip(new ObjectPartition.State(42, null, new ObjectPartition.VersionRemoved(Samples.DELETE_MARKER), null));
+    roundTrip(new ObjectPartition.TagsSet(Samples.VERSION));
+    roundTrip(new ObjectPartition.State(Samples.VERSION.seq(), null, null, new ObjectPartition.TagsSet(Samples.VERSION)));
+    roundTrip(new ObjectPartition.State(0, null, null, null));
   }
 
   @Test

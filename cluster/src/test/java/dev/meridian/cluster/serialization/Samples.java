@@ -1,6 +1,7 @@
 package dev.meridian.cluster.serialization;
 
 import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.CorsRule;
 import dev.meridian.cluster.bucket.ReplicationConfig;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.BlobRef;
@@ -19,7 +20,10 @@ final class Samples {
       1_764_230_400_123L, UUID.fromString("0b7f4c6e-8d1a-4c3e-9f2b-5a6d7e8f9a0b"), Versioning.ENABLED, 8,
       new ReplicationConfig("arn:aws:iam::000000000000:role/replication", List.of(new ReplicationConfig.Rule("r1", 1,
           true, true, "logs/", Map.of("team", "a"), false, null, null, null,
-          new ReplicationConfig.Destination("photos-copy", null, "STANDARD", null, 15, 15)))));
+          new ReplicationConfig.Destination("photos-copy", null, "STANDARD", null, 15, 15)))),
+      Map.of("team", "a", "cost-center", "42"), "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+      List.of(new CorsRule("r1", List.of("https://*.example.com"), List.of("GET", "PUT"), List.of("*"),
+          List.of("ETag"), 3000)));
 
   static final ObjectMeta META = new ObjectMeta("image/jpeg", "gzip", "attachment; filename=\"cat.jpg\"", "en",
       "max-age=60", "Thu, 01 Dec 2026 16:00:00 GMT", Map.of("color", "blue", "\u00fcmlaut", "\u65e5\u672c"),

@@ -31,11 +31,15 @@ public final class SignedHttp {
 
   private SignedHttp() {}
 
-  /** Sends {@code method path?query} (path and query already percent-encoded) with an optional body. */
+  /**
+   * Sends {@code method path?query} (path and query already percent-encoded) with an optional body and
+   * extra headers (name, value, name, value...), which are signed too.
+   */
   public static HttpResponse<String> send(MeridianTestNode node, String method, String path, String rawQuery,
-      byte[] body) throws IOException, InterruptedException {
+      byte[] body, String... headers) throws IOException, InterruptedException {
     URI uri = URI.create(node.endpoint() + path + (rawQuery == null ? "" : "?" + rawQuery));
     SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+    for (int i = 0; i + 1 < headers.length; i += 2) request.putHeader(headers[i], headers[i + 1]);
     byte[] payload = body == null ? new byte[0] : body;
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
         .identity(AwsCredentialsIdentity.create(node.accessKey(), node.secretKey()))
