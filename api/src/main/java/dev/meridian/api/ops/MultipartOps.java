@@ -84,7 +84,8 @@ public final class MultipartOps {
             Bodies.small(call, mat, MAX_XML).thenCompose(body -> {
               var doc = S3Xml.read(body, MultipartXml.CompleteMultipartUpload.class);
               if (doc.parts == null || doc.parts.isEmpty()) throw new S3Exception(S3Error.MalformedXML);
-              return buckets.parts(bucket, upload).thenCompose(all -> {
+              return ObjectOps.precheckWrite(buckets, bucket, call.key(), ifMatch, ifNoneMatchAny)
+                  .thenCompose(checked -> buckets.parts(bucket, upload)).thenCompose(all -> {
                 List<MultipartStore.Part> chosen = choose(doc.parts, all);
                 return buckets.completeUpload(bucket, upload, chosen, all, multipartEtag(chosen), upload.meta(),
                     ifMatch, ifNoneMatchAny);

@@ -12,6 +12,7 @@ import dev.meridian.api.S3Exception;
 import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.bucket.BucketInfo;
 import dev.meridian.cluster.bucket.Versioning;
+import dev.meridian.cluster.object.EtagMatch;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
@@ -51,7 +52,8 @@ public final class ObjectOps {
     String ifMatch = call.headerOrNull("If-Match");
     boolean ifNoneMatchAny = ifNoneMatchStar(call);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
-        BodyReceiver.receive(buckets, call, bucket, expect).thenCompose(r -> {
+        precheckWrite(buckets, bucket, call.key(), ifMatch, ifNoneMatchAny).thenCompose(checked ->
+        BodyReceiver.receive(buckets, call, bucket, expect)).thenCompose(r -> {
           ObjectMeta meta = ObjectHeaders.fromRequest(call, r.checksums());
           ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, r.blob().size(), r.md5Hex(), 0, r.blob(), meta);
           return buckets.commit(bucket, draft, ifMatch, ifNoneMatchAny).thenApply(v -> putResponse(bucket, v));
@@ -69,6 +71,27 @@ public final class ObjectOps {
       r = r.addHeader(RawHeader.create("x-amz-checksum-" + c.getKey().toLowerCase(), c.getValue()));
     }
     return r;
+  }
+
+  /**
+   * Checks a conditional write's precondition before its body is taken (no bytes are stored for a write
+   * that cannot succeed): If-None-Match * against a live object is 412; If-Match against no object is
+   * NoSuchKey, against another ETag 412. The partition checks again at commit, where a key that was
+   * deleted meanwhile makes an If-Match write 409 ConditionalRequestConflict, as S3 answers such a race.
+   */
+  static CompletionStage<Void> precheckWrite(BucketService buckets, BucketInfo bucket, String key, String ifMatch,
+      boolean ifNoneMatchAny) {
+    if (ifMatch == null && !ifNoneMatchAny) return CompletableFuture.completedFuture(null);
+    return buckets.version(bucket, key, null).thenAccept(found -> {
+      var live = found.filter(v -> !v.deleteMarker());
+      if (ifNoneMatchAny && live.isPresent()) {
+        throw new S3Exception(S3Error.PreconditionFailed).with("Condition", "If-None-Match");
+      }
+      if (ifMatch != null && live.isEmpty()) throw new S3Exception(S3Error.NoSuchKey).with("Key", key);
+      if (ifMatch != null && !EtagMatch.matches(ifMatch, live.get().etag())) {
+        throw new S3Exception(S3Error.PreconditionFailed).with("Condition", "If-Match");
+      }
+    });
   }
 
   static boolean ifNoneMatchStar(S3Call call) {

@@ -204,8 +204,10 @@ public final class ObjectPartition
     if (p.cmd() instanceof Put put) {
       Optional<ObjectVersion> live = p.current().filter(v -> !v.deleteMarker());
       if (put.ifNoneMatchAny() && live.isPresent()) return fail(put, StoreError.PRECONDITION_FAILED, "If-None-Match");
+      // The API checked If-Match against a live object before taking the body: if the key has no live
+      // object now, a delete won the race, which S3 reports as a conflict (retry), not as a missing key.
       if (put.ifMatch() != null && (live.isEmpty() || !EtagMatch.matches(put.ifMatch(), live.get().etag()))) {
-        return live.isEmpty() ? fail(put, StoreError.NO_SUCH_KEY, put.draft().key())
+        return live.isEmpty() ? fail(put, StoreError.CONDITIONAL_REQUEST_CONFLICT, put.draft().key())
             : fail(put, StoreError.PRECONDITION_FAILED, "If-Match");
       }
       ObjectVersion d = put.draft();
