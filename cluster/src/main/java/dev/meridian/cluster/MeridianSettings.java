@@ -23,6 +23,7 @@ public record MeridianSettings(
     int tagSlices,
     Duration gcInterval,
     Duration uploadGrace,
+    Duration abandonedUploadExpiry,
     Duration deleteGrace,
     Duration askTimeout,
     Duration streamTimeout) {
@@ -45,6 +46,7 @@ public record MeridianSettings(
         c.getInt("storage.tag-slices"),
         c.getDuration("storage.gc-interval"),
         c.getDuration("storage.upload-grace"),
+        c.getDuration("storage.abandoned-upload-expiry"),
         c.getDuration("storage.delete-grace"),
         c.getDuration("ask-timeout"),
         c.getDuration("stream-timeout"));

@@ -29,6 +29,7 @@ public final class RegionStorage {
 
   private static final Logger log = LoggerFactory.getLogger(RegionStorage.class);
   private static final String PLUGIN = "pekko.persistence.cassandra";
+  private static final int EXPIRED_UPLOADS_PER_SWEEP = 1000;
 
   public final MeridianSettings settings;
   public final CqlSession session;
@@ -72,12 +73,22 @@ public final class RegionStorage {
         }, system.executionContext());
   }
 
-  /** Starts the periodic blob sweep of this region (every node sweeps; deletes are idempotent). */
+  /**
+   * Starts the periodic sweep of this region: multipart uploads abandoned past their expiry are aborted,
+   * then due blobs are collected (every node sweeps; both steps are idempotent).
+   */
   public void scheduleGc(ActorSystem<?> system) {
     system.scheduler().scheduleWithFixedDelay(settings.gcInterval(), settings.gcInterval(), () ->
-        gc.sweep(Instant.now(), index, blobs).whenComplete((n, e) -> {
-          if (e != null) log.warn("blob sweep failed: {}", e.toString());
-          else if (n > 0) log.info("blob sweep collected {} blobs", n);
-        }), system.executionContext());
+        multipart.expire(Instant.now().minus(settings.abandonedUploadExpiry()), EXPIRED_UPLOADS_PER_SWEEP, gc)
+            .whenComplete((n, e) -> {
+              if (e != null) log.warn("expiring abandoned uploads failed: {}", e.toString());
+              else if (n > 0) log.info("aborted {} abandoned multipart uploads", n);
+            })
+            .handle((n, e) -> null)
+            .thenCompose(x -> gc.sweep(Instant.now(), index, blobs))
+            .whenComplete((n, e) -> {
+              if (e != null) log.warn("blob sweep failed: {}", e.toString());
+              else if (n > 0) log.info("blob sweep collected {} blobs", n);
+            }), system.executionContext());
   }
 }

@@ -36,6 +36,7 @@ public final class MultipartStore {
   private final PreparedStatement selectUpload;
   private final PreparedStatement deleteUpload;
   private final PreparedStatement listUploads;
+  private final PreparedStatement scanUploads;
   private final PreparedStatement insertPart;
   private final PreparedStatement selectPart;
   private final PreparedStatement selectParts;
@@ -47,6 +48,7 @@ public final class MultipartStore {
     selectUpload = session.prepare("SELECT info FROM " + ks + ".uploads WHERE bucket = ? AND key = ? AND upload_id = ?");
     deleteUpload = session.prepare("DELETE FROM " + ks + ".uploads WHERE bucket = ? AND key = ? AND upload_id = ?");
     listUploads = session.prepare("SELECT info FROM " + ks + ".uploads WHERE bucket = ?");
+    scanUploads = session.prepare("SELECT initiated, info FROM " + ks + ".uploads");
     insertPart = session.prepare("INSERT INTO " + ks + ".upload_parts (upload_id, part, info) VALUES (?, ?, ?)");
     selectPart = session.prepare("SELECT info FROM " + ks + ".upload_parts WHERE upload_id = ? AND part = ?");
     selectParts = session.prepare("SELECT info FROM " + ks + ".upload_parts WHERE upload_id = ?");
@@ -66,6 +68,47 @@ public final class MultipartStore {
   /** Every upload in progress in a bucket, in key order, then initiation order. */
   public CompletionStage<List<Upload>> uploads(String bucket) {
     return session.executeAsync(listUploads.bind(bucket)).thenCompose(rs -> collect(rs, new ArrayList<>(), Upload.class));
+  }
+
+  /**
+   * Up to {@code limit} uploads of any bucket initiated before {@code cutoff}, by a paged scan of the
+   * region's uploads (a small table: uploads in progress only), for the expiry of abandoned uploads.
+   */
+  public CompletionStage<List<Upload>> initiatedBefore(Instant cutoff, int limit) {
+    return session.executeAsync(scanUploads.bind()).thenCompose(rs -> scanBefore(rs, cutoff, limit, new ArrayList<>()));
+  }
+
+  private CompletionStage<List<Upload>> scanBefore(AsyncResultSet rs, Instant cutoff, int limit, List<Upload> acc) {
+    for (Row r : rs.currentPage()) {
+      if (acc.size() >= limit) return CompletableFuture.completedFuture(acc);
+      if (r.getInstant(0).isBefore(cutoff)) acc.add(decode(r.getString(1), Upload.class));
+    }
+    return rs.hasMorePages() && acc.size() < limit
+        ? rs.fetchNextPage().thenCompose(next -> scanBefore(next, cutoff, limit, acc))
+        : CompletableFuture.completedFuture(acc);
+  }
+
+  /**
+   * Ends an upload (completed, aborted or expired): removes it and its part rows and schedules the blobs
+   * in {@code collect} (the parts not used by a completed object, or all of them) for collection now.
+   */
+  public CompletionStage<Void> finish(Upload u, List<BlobRef> collect, BlobGc gc) {
+    Instant now = Instant.now();
+    CompletionStage<Void> all = removeUpload(u);
+    for (BlobRef b : collect) all = all.thenCompose(y -> gc.scheduleDelete(b, now));
+    return all;
+  }
+
+  /** Aborts up to {@code limit} uploads initiated before {@code cutoff}; completes with how many. */
+  public CompletionStage<Integer> expire(Instant cutoff, int limit, BlobGc gc) {
+    return initiatedBefore(cutoff, limit).thenCompose(old -> {
+      CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+      for (Upload u : old) {
+        all = all.thenCompose(x -> parts(u.uploadId()))
+            .thenCompose(parts -> finish(u, parts.stream().map(Part::blob).toList(), gc));
+      }
+      return all.thenApply(x -> old.size());
+    });
   }
 
   /** Removes an upload and its part rows (not the part blobs: the caller hands them on or collects them). */

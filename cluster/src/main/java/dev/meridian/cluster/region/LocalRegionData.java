@@ -108,12 +108,7 @@ public final class LocalRegionData implements RegionData {
 
   @Override
   public CompletionStage<Void> finishUpload(MultipartStore.Upload upload, List<BlobRef> collect) {
-    Instant now = Instant.now();
-    return storage.multipart.removeUpload(upload).thenCompose(x -> {
-      CompletionStage<Void> all = done();
-      for (BlobRef b : collect) all = all.thenCompose(y -> storage.gc.scheduleDelete(b, now));
-      return all;
-    });
+    return storage.multipart.finish(upload, collect, storage.gc);
   }
 
   private static CompletionStage<Void> done() {
