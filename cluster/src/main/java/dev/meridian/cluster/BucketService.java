@@ -20,6 +20,7 @@ import dev.meridian.persistence.ObjectVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,6 +228,32 @@ public final class BucketService {
       ReplicationStatusStore.Progress progress) {
     return storage.replicationStatus.set(source.name(), partitionOf(v.key(), source.partitions()), v.key(),
         v.versionId(), destination, progress);
+  }
+
+  /**
+   * Asks a source version to be replicated to {@code destinations} (an object written before its rule,
+   * or a FAILED retry); completes with the version as it now owes replication.
+   */
+  public CompletionStage<ObjectVersion> requestReplication(BucketInfo bucket, String key, String versionId,
+      List<String> destinations) {
+    return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), partitionRef(bucket, key),
+        reply -> new ObjectPartition.RequestReplication(key, versionId, destinations, reply));
+  }
+
+  /**
+   * Every replication progress row of a bucket homed in this node's region (the rows live in the home
+   * region's keyspace), for the replication metrics and the retry of failures.
+   */
+  public CompletionStage<List<ReplicationStatusStore.Entry>> replicationProgress(BucketInfo bucket) {
+    if (!bucket.region().equals(storage.settings.region())) {
+      return CompletableFuture.failedFuture(new Result.StoreException(StoreError.WRONG_REGION, bucket.region()));
+    }
+    List<CompletableFuture<List<ReplicationStatusStore.Entry>>> parts = new ArrayList<>();
+    for (int p = 0; p < bucket.partitions(); p++) {
+      parts.add(storage.replicationStatus.partition(bucket.name(), p).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(x -> parts.stream().flatMap(f -> f.join().stream()).toList());
   }
 
   /** Applies a replica to its destination bucket; completes with false when it was already there. */

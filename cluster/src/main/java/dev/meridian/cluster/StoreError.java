@@ -22,5 +22,7 @@ public enum StoreError {
   REPLICATION_REQUIRES_VERSIONING,
   CONDITIONAL_REQUEST_CONFLICT,
   REGION_UNAVAILABLE,
+  /** The operation must run on a node of another region (the detail names it). */
+  WRONG_REGION,
   INTERNAL
 }

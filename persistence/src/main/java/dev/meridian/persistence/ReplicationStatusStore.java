@@ -3,15 +3,21 @@ package dev.meridian.persistence;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Replication progress of source versions, one row per (version, destination bucket), in the source
- * region: written by the replication projections, read by GET/HEAD for {@code x-amz-replication-status}
- * and by operators for the failures.
+ * region. The partition writes a PENDING row (with the version's size and time) when it indexes a version
+ * that owes replication, with the version's time as the write timestamp, so that re-indexing the same
+ * version later never overwrites a newer COMPLETED or FAILED row; the replication projections write the
+ * outcome. Read by GET/HEAD for {@code x-amz-replication-status} and by the replication metrics.
  */
 public final class ReplicationStatusStore {
 
@@ -22,16 +28,50 @@ public final class ReplicationStatusStore {
     public static final String FAILED = "FAILED";
   }
 
+  /** One row of a bucket's replication progress, as the metrics read it ({@code size}, times may be null). */
+  public record Entry(String key, String versionId, String destination, Progress progress, Long size,
+      Instant sourceTime, Instant updated) {}
+
   private final CqlSession session;
   private final PreparedStatement upsert;
+  private final PreparedStatement owed;
   private final PreparedStatement select;
+  private final PreparedStatement selectPart;
 
   public ReplicationStatusStore(CqlSession session, String ks) {
     this.session = session;
     upsert = session.prepare("INSERT INTO " + ks + ".replication_status (bucket, part, key, version_id, destination,"
         + " status, reason, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    owed = session.prepare("INSERT INTO " + ks + ".replication_status (bucket, part, key, version_id, destination,"
+        + " status, size, source_time, updated) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?) USING TIMESTAMP ?");
     select = session.prepare("SELECT destination, status, reason FROM " + ks + ".replication_status"
         + " WHERE bucket = ? AND part = ? AND key = ? AND version_id = ?");
+    selectPart = session.prepare("SELECT key, version_id, destination, status, reason, size, source_time, updated FROM "
+        + ks + ".replication_status WHERE bucket = ? AND part = ?");
+  }
+
+  /**
+   * Records that a version owes replication to {@code destination}, as of {@code asOf} (the write
+   * timestamp: a later outcome always wins, a repeat of this call never does).
+   */
+  public CompletionStage<Void> owed(String bucket, int part, String key, String versionId, String destination,
+      long size, Instant sourceTime, Instant asOf) {
+    long micros = asOf.getEpochSecond() * 1_000_000L + asOf.getNano() / 1_000;
+    return session.executeAsync(owed.bind(bucket, part, key, versionId, destination, size, sourceTime, asOf, micros))
+        .thenApply(rs -> null);
+  }
+
+  /** Every progress row of one partition of a bucket (paged), for the replication metrics. */
+  public CompletionStage<List<Entry>> partition(String bucket, int part) {
+    return session.executeAsync(selectPart.bind(bucket, part)).thenCompose(rs -> collect(rs, new ArrayList<>()));
+  }
+
+  private CompletionStage<List<Entry>> collect(AsyncResultSet rs, List<Entry> acc) {
+    for (Row r : rs.currentPage()) {
+      acc.add(new Entry(r.getString(0), r.getString(1), r.getString(2), new Progress(r.getString(3), r.getString(4)),
+          r.isNull(5) ? null : r.getLong(5), r.getInstant(6), r.getInstant(7)));
+    }
+    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> collect(next, acc)) : CompletableFuture.completedFuture(acc);
   }
 
   public CompletionStage<Void> set(String bucket, int part, String key, String versionId, String destination,

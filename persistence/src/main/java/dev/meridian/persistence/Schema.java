@@ -64,7 +64,9 @@ public final class Schema {
    * applied once; Cassandra refusing one because the column exists is expected.
    */
   public static List<String> regionMigrations(String keyspace) {
-    return List.of("ALTER TABLE " + keyspace + ".blob_gc ADD parts int");
+    return List.of("ALTER TABLE " + keyspace + ".blob_gc ADD parts int",
+        "ALTER TABLE " + keyspace + ".replication_status ADD size bigint",
+        "ALTER TABLE " + keyspace + ".replication_status ADD source_time timestamp");
   }
 
   /** Applies migrations, skipping those already applied. */

@@ -41,12 +41,17 @@ public final class Replication {
     }
   }
 
+  /** The projection replicating one tag slice of this region's events to {@code destination}. */
+  static ProjectionId projectionId(String destination, String tag) {
+    return ProjectionId.of("replication-to-" + destination, tag);
+  }
+
   private static AtLeastOnceProjection<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>>
       projection(ActorSystem<?> system, BucketService buckets, String destination, String tag, Duration minBackoff,
       Duration maxBackoff) {
     SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-    return CassandraProjection.atLeastOnce(ProjectionId.of("replication-to-" + destination, tag), source,
+    return CassandraProjection.atLeastOnce(projectionId(destination, tag), source,
             () -> new ReplicationHandler(destination, buckets))
         .withSaveOffset(10, Duration.ofSeconds(1))
         .withRestartBackoff(minBackoff, maxBackoff, 0.2);

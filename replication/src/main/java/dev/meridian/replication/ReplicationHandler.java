@@ -10,6 +10,7 @@ import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.ReplicationStatusStore.Progress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * streamed from this region into a new blob of the destination region, then the destination partition
  * applies the replica (same version id, order, time, ETag, metadata), idempotently, and the progress is
  * recorded as COMPLETED. A destination that is missing or unversioned is a permanent failure, recorded as
- * FAILED with S3's reason code; a later tag change of a replicated version is applied to its replicas; anything else fails the envelope, and the projection retries it with
+ * FAILED with S3's reason code; a later tag change of a replicated version is applied to its replicas,
+ * and a version an operator asks to replicate (an existing object, a FAILED retry) is copied like a new one; anything else fails the envelope, and the projection retries it with
  * backoff, so a region that is down stalls only its own stream and nothing is dropped.
  */
 final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Event>> {
@@ -43,18 +45,26 @@ final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Eve
   @Override
   public CompletionStage<Done> process(EventEnvelope<ObjectPartition.Event> envelope) {
     ObjectVersion v;
-    if (envelope.event() instanceof ObjectPartition.VersionAdded added) v = added.version();
-    else if (envelope.event() instanceof ObjectPartition.TagsSet tagged) v = tagged.version();
-    else return done();
-    boolean tagsOnly = envelope.event() instanceof ObjectPartition.TagsSet;
-    if (v.replica() || v.replicateTo().isEmpty()) return done();
+    List<String> copyTo;
+    List<String> retagAt = List.of();
+    if (envelope.event() instanceof ObjectPartition.VersionAdded added) {
+      v = added.version();
+      copyTo = v.replicateTo();
+    } else if (envelope.event() instanceof ObjectPartition.VersionUpdated updated) {
+      v = updated.version();
+      copyTo = updated.replicateNow();
+      if (copyTo.isEmpty() && updated.tagsChanged()) retagAt = v.replicateTo();
+    } else {
+      return done();
+    }
+    if (v.replica() || (copyTo.isEmpty() && retagAt.isEmpty())) return done();
+    List<String> retag = retagAt;
     String entityId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
     String sourceName = entityId.substring(0, entityId.lastIndexOf('#'));
     return buckets.bucket(sourceName).thenCompose(source -> {
       CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-      for (String destination : v.replicateTo()) {
-        all = all.thenCompose(x -> tagsOnly ? replicateTags(v, destination) : replicate(source, v, destination));
-      }
+      for (String destination : copyTo) all = all.thenCompose(x -> replicate(source, v, destination));
+      for (String destination : retag) all = all.thenCompose(x -> replicateTags(v, destination));
       return all;
     }).exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;

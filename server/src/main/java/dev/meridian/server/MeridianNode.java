@@ -8,6 +8,8 @@ import dev.meridian.cluster.MeridianSettings;
 import dev.meridian.cluster.RegionStorage;
 import dev.meridian.cluster.Shards;
 import dev.meridian.replication.Replication;
+import dev.meridian.replication.ReplicationAdmin;
+import dev.meridian.replication.ReplicationJobs;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -55,6 +57,7 @@ public final class MeridianNode {
       ServerBinding binding = new S3Server(system, ApiSettings.from(config), buckets).bind().toCompletableFuture().get();
       ClusterStatus.BUCKETS.set(buckets);
       Replication.start(system, buckets);
+      ReplicationRoutes.bind(system, new ReplicationAdmin(system, buckets), new ReplicationJobs(buckets));
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () ->
           binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance()));
       return new MeridianNode(system, buckets, binding);

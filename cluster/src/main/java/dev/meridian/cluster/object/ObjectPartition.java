@@ -9,6 +9,7 @@ import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +80,15 @@ public final class ObjectPartition
   public record SetTags(String key, String versionId, Map<String, String> tags,
       ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
 
+  /**
+   * An operator's request (the existing-objects / retry job) that a version be replicated to
+   * {@code destinations}, whether it owed them before (a FAILED retry) or not (an object written before
+   * the rule). Replies with the version; a version that is gone is NO_SUCH_VERSION, a replica or a
+   * delete marker is left alone (METHOD_NOT_ALLOWED).
+   */
+  public record RequestReplication(String key, String versionId, List<String> destinations,
+      ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
+
   /** What S3 reports for a delete: the version id concerned and whether it is a delete marker. */
   public record DeleteOutcome(String versionId, boolean deleteMarker) {}
 
@@ -96,18 +106,27 @@ public final class ObjectPartition
 
   public record VersionRemoved(ObjectVersion version) implements Event {}
 
-  /** A version's tags changed; {@code version} is the version with its new tags. */
-  public record TagsSet(ObjectVersion version) implements Event {}
+  /**
+   * A version changed in place ({@code version} is its new state): its tags ({@code tagsChanged}), or the
+   * destinations it owes replication to, when an operator asked for it to be replicated (again) to
+   * {@code replicateNow}, at {@code atMillis}.
+   */
+  public record VersionUpdated(ObjectVersion version, boolean tagsChanged, List<String> replicateNow, long atMillis)
+      implements Event {
+    public VersionUpdated {
+      replicateNow = replicateNow == null ? List.of() : List.copyOf(replicateNow);
+    }
+  }
 
   /**
    * {@code lastSeq} drives the hybrid clock; the last event (one of the three, the others null) is kept
    * to re-apply it after a crash.
    */
-  public record State(long lastSeq, VersionAdded lastAdded, VersionRemoved lastRemoved, TagsSet lastTagged)
+  public record State(long lastSeq, VersionAdded lastAdded, VersionRemoved lastRemoved, VersionUpdated lastUpdated)
       implements CborSerializable {
     Optional<Event> lastEvent() {
       if (lastAdded != null) return Optional.of(lastAdded);
-      return lastRemoved != null ? Optional.of(lastRemoved) : Optional.ofNullable(lastTagged);
+      return lastRemoved != null ? Optional.of(lastRemoved) : Optional.ofNullable(lastUpdated);
     }
   }
 
@@ -173,6 +192,7 @@ public final class ObjectPartition
     b.onCommand(DeleteVersion.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
     b.onCommand(Replicate.class, (s, c) -> prepare(c, c.replica().key(), false, c.replica().versionId()));
     b.onCommand(SetTags.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
+    b.onCommand(RequestReplication.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
     b.onCommand(Prepared.class, this::onPrepared);
     b.onCommand(Indexed.class, this::onIndexed);
     b.onCommand(ReindexLast.class, (s, c) -> {
@@ -243,7 +263,17 @@ public final class ObjectPartition
             : fail(st, StoreError.NO_SUCH_KEY, st.key());
       }
       ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags()));
-      return persistAndIndex(new TagsSet(tagged), () -> st.replyTo().tell(Result.ok(tagged)));
+      return persistAndIndex(new VersionUpdated(tagged, true, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
+    }
+    if (p.cmd() instanceof RequestReplication rr) {
+      if (p.target().isEmpty()) return fail(rr, StoreError.NO_SUCH_VERSION, rr.versionId());
+      ObjectVersion v = p.target().get();
+      if (v.replica()) return fail(rr, StoreError.METHOD_NOT_ALLOWED, v.versionId());
+      List<String> owed = new ArrayList<>(v.replicateTo());
+      rr.destinations().stream().filter(d -> !owed.contains(d)).forEach(owed::add);
+      ObjectVersion updated = v.withReplicateTo(owed);
+      return persistAndIndex(new VersionUpdated(updated, false, rr.destinations(), now),
+          () -> rr.replyTo().tell(Result.ok(updated)));
     }
     DeleteVersion dv = (DeleteVersion) p.cmd();
     if (p.target().isEmpty()) {
@@ -286,6 +316,7 @@ public final class ObjectPartition
     else if (cmd instanceof DeleteVersion c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     else if (cmd instanceof Replicate c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     else if (cmd instanceof SetTags c) reply = () -> c.replyTo().tell(Result.err(error, detail));
+    else if (cmd instanceof RequestReplication c) reply = () -> c.replyTo().tell(Result.err(error, detail));
     return done(reply);
   }
 
@@ -299,7 +330,7 @@ public final class ObjectPartition
     return newEventHandlerBuilder().forAnyState()
         .onEvent(VersionAdded.class, (s, e) -> new State(Math.max(s.lastSeq(), e.version().seq()), e, null, null))
         .onEvent(VersionRemoved.class, (s, e) -> new State(s.lastSeq(), null, e, null))
-        .onEvent(TagsSet.class, (s, e) -> new State(s.lastSeq(), null, null, e))
+        .onEvent(VersionUpdated.class, (s, e) -> new State(s.lastSeq(), null, null, e))
         .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.meridian.cluster.object;
 import dev.meridian.cluster.RegionStorage;
 import dev.meridian.persistence.ObjectVersion;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,14 +45,28 @@ final class PartitionIndexer {
       return replaced
           .thenCompose(x -> storage.index.putVersion(bucket, part, v))
           .thenCompose(x -> recomputeCurrent(v.key()))
-          .thenCompose(x -> v.blob() == null ? done() : storage.gc.clear(v.blob().id()));
+          .thenCompose(x -> v.blob() == null ? done() : storage.gc.clear(v.blob().id()))
+          .thenCompose(x -> v.replica() ? done()
+              : owed(v, v.replicateTo(), Instant.ofEpochMilli(v.lastModifiedMillis())));
     }
-    if (event instanceof ObjectPartition.TagsSet tagged) {
-      ObjectVersion v = tagged.version();
-      return storage.index.putVersion(bucket, part, v).thenCompose(x -> recomputeCurrent(v.key()));
+    if (event instanceof ObjectPartition.VersionUpdated updated) {
+      ObjectVersion v = updated.version();
+      return storage.index.putVersion(bucket, part, v)
+          .thenCompose(x -> recomputeCurrent(v.key()))
+          .thenCompose(x -> owed(v, updated.replicateNow(), Instant.ofEpochMilli(updated.atMillis())));
     }
     ObjectVersion gone = ((ObjectPartition.VersionRemoved) event).version();
     return remove(gone).thenCompose(x -> recomputeCurrent(gone.key()));
+  }
+
+  /** PENDING progress rows for the destinations a version owes, as of {@code asOf} (see ReplicationStatusStore). */
+  private CompletionStage<Void> owed(ObjectVersion v, List<String> destinations, Instant asOf) {
+    CompletionStage<Void> all = done();
+    for (String d : destinations) {
+      all = all.thenCompose(x -> storage.replicationStatus.owed(bucket, part, v.key(), v.versionId(), d, v.size(),
+          Instant.ofEpochMilli(v.lastModifiedMillis()), asOf));
+    }
+    return all;
   }
 
   private CompletionStage<Void> remove(ObjectVersion v) {

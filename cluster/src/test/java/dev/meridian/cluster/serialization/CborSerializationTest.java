@@ -89,8 +89,11 @@ class CborSerializationTest {
     roundTrip(new ObjectPartition.State(Samples.VERSION.seq(),
         new ObjectPartition.VersionAdded(Samples.VERSION, null), null, null));
     roundTrip(new ObjectPartition.State(42, null, new ObjectPartition.VersionRemoved(Samples.DELETE_MARKER), null));
-    roundTrip(new ObjectPartition.TagsSet(Samples.VERSION));
-    roundTrip(new ObjectPartition.State(Samples.VERSION.seq(), null, null, new ObjectPartition.TagsSet(Samples.VERSION)));
+    roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION, true, List.of(), 1_764_230_400_999L));
+    roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION.withReplicateTo(List.of("a", "b")), false, List.of("b"),
+        1_764_230_400_999L));
+    roundTrip(new ObjectPartition.State(Samples.VERSION.seq(), null, null,
+        new ObjectPartition.VersionUpdated(Samples.VERSION, true, List.of(), 1_764_230_400_999L)));
     roundTrip(new ObjectPartition.State(0, null, null, null));
   }
 

@@ -140,6 +140,11 @@ public final class MeridianTestNode implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + node.binding.localAddress().getPort());
   }
 
+  /** The node's Pekko Management endpoint (health checks, /meridian/status, /meridian/replication). */
+  public URI managementEndpoint() {
+    return URI.create("http://127.0.0.1:" + config.getInt("pekko.management.http.port"));
+  }
+
   public String accessKey() {
     return api.credentials().keySet().iterator().next();
   }

@@ -1,0 +1,166 @@
+package dev.meridian.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.MeridianTestNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * The operator's side of replication, through the management endpoint: exact pending / completed / failed
+ * counts with failure reasons, the existing-objects job, retrying failures after the cause is fixed, and
+ * pausing and resuming the streams into a region.
+ */
+@ExtendWith(MeridianTestCluster.class)
+class ReplicationOperationsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static MeridianTestNode node;
+  private static S3Client s3;
+
+  @BeforeAll
+  static void connect() {
+    node = MeridianTestCluster.east();
+    s3 = node.client();
+  }
+
+  @AfterAll
+  static void close() {
+    if (s3 != null) s3.close();
+  }
+
+  private static void bucket(String name, String region) {
+    s3.createBucket(b -> b.bucket(name).createBucketConfiguration(c -> c.locationConstraint(region)));
+    s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+  }
+
+  private static void replicate(String source, String destination) {
+    s3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+        .role("arn:aws:iam::000000000000:role/replication-role")
+        .rules(r -> r.id("all").priority(1).status("Enabled").filter(f -> f.prefix(""))
+            .deleteMarkerReplication(d -> d.status("Disabled"))
+            .destination(d -> d.bucket("arn:aws:s3:::" + destination)))));
+  }
+
+  private static String status(String bucket, String key) {
+    return s3.headObject(b -> b.bucket(bucket).key(key)).replicationStatusAsString();
+  }
+
+  private static JsonNode admin(String method, String path, String body) throws Exception {
+    URI uri = node.managementEndpoint().resolve("/meridian/replication" + path);
+    HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, resp.statusCode(), method + " " + uri + ": " + resp.body());
+    return JSON.readTree(resp.body());
+  }
+
+  private static JsonNode destination(String bucket, String destination) throws Exception {
+    for (JsonNode d : admin("GET", "/buckets/" + bucket, null).path("destinations")) {
+      if (d.path("destination").asText().equals(destination)) return d;
+    }
+    throw new AssertionError("no metrics for " + destination);
+  }
+
+  private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    while (!condition.get()) {
+      if (Instant.now().isAfter(deadline)) throw new AssertionError("not within 90 s: " + what);
+      Thread.sleep(300);
+    }
+  }
+
+  @Test
+  void existingObjectsReplicateOnRequestAndFailuresRetryOnceFixed() throws Exception {
+    bucket("ops-existing-src", "us-east-1");
+    bucket("ops-existing-dst", "us-west-2");
+    List<String> versions = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      versions.add(s3.putObject(b -> b.bucket("ops-existing-src").key("old-" + n), RequestBody.fromString("old " + n)).versionId());
+    }
+    replicate("ops-existing-src", "ops-existing-dst");
+    // Versioning suspended on the destination after the rule was accepted: replication to it fails.
+    s3.putBucketVersioning(b -> b.bucket("ops-existing-dst").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+    assertNull(status("ops-existing-src", "old-0"), "written before the rule: owes nothing");
+    s3.putObject(b -> b.bucket("ops-existing-src").key("new"), RequestBody.fromString("new!"));
+    await("the new object fails", () -> "FAILED".equals(status("ops-existing-src", "new")));
+
+    JsonNode failed = destination("ops-existing-src", "ops-existing-dst");
+    assertEquals(1, failed.path("failed").asLong());
+    assertEquals(4, failed.path("failedBytes").asLong());
+    assertEquals("new", failed.path("failures").get(0).path("key").asText());
+    assertEquals("DstBucketUnversioned", failed.path("failures").get(0).path("reason").asText());
+
+    // Fix the cause, then one job replicates the old objects and retries the failure.
+    s3.putBucketVersioning(b -> b.bucket("ops-existing-dst").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    JsonNode job = admin("POST", "/jobs", "{\"bucket\":\"ops-existing-src\",\"existing\":true,\"retryFailed\":true}");
+    String id = job.path("id").asText();
+    await("the job finishes", () -> {
+      try {
+        return !admin("GET", "/jobs/" + id, null).path("finished").isNull();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    JsonNode report = admin("GET", "/jobs/" + id, null);
+    assertEquals(4, report.path("requested").asLong(), report.toString()); // 3 existing + 1 retried
+    assertEquals(0, report.path("errors").asLong(), report.toString());
+
+    for (String key : List.of("old-0", "old-1", "old-2", "new")) {
+      await(key + " completes", () -> "COMPLETED".equals(status("ops-existing-src", key)));
+      assertEquals("REPLICA", status("ops-existing-dst", key));
+    }
+    assertEquals(versions.get(1), s3.headObject(b -> b.bucket("ops-existing-dst").key("old-1")).versionId(),
+        "replicas keep the source's version ids");
+    JsonNode done = destination("ops-existing-src", "ops-existing-dst");
+    assertEquals(0, done.path("failed").asLong(), done.toString());
+    assertEquals(0, done.path("pending").asLong(), done.toString());
+    assertEquals(4, done.path("completed").asLong(), done.toString());
+  }
+
+  @Test
+  void aPausedRegionKeepsItsBacklogUntilResumed() throws Exception {
+    bucket("ops-pause-src", "us-east-1");
+    bucket("ops-pause-dst", "us-west-2");
+    replicate("ops-pause-src", "ops-pause-dst");
+    JsonNode paused = admin("POST", "/regions/us-west-2/pause", null);
+    try {
+      assertTrue(paused.path("paused").asBoolean(), paused.toString());
+      s3.putObject(b -> b.bucket("ops-pause-src").key("held"), RequestBody.fromString("12345"));
+      Thread.sleep(6000); // several times the replication delay
+      assertEquals("PENDING", status("ops-pause-src", "held"));
+      JsonNode pending = destination("ops-pause-src", "ops-pause-dst");
+      assertEquals(1, pending.path("pending").asLong(), pending.toString());
+      assertEquals(5, pending.path("pendingBytes").asLong(), pending.toString());
+    } finally {
+      JsonNode resumed = admin("POST", "/regions/us-west-2/resume", null);
+      assertTrue(!resumed.path("paused").asBoolean(), resumed.toString());
+    }
+    await("held completes after resume", () -> "COMPLETED".equals(status("ops-pause-src", "held")));
+    JsonNode after = destination("ops-pause-src", "ops-pause-dst");
+    assertEquals(1, after.path("completed").asLong(), after.toString());
+    assertEquals(1, after.path("latency").path("count").asLong(), after.toString());
+    assertTrue(after.path("latency").path("maxMillis").asLong() >= 6000, "the pause shows in the latency: " + after);
+  }
+}
