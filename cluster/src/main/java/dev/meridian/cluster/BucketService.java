@@ -274,10 +274,28 @@ public final class BucketService {
             bucket.versioning() == Versioning.UNVERSIONED ? List.of() : replicationTargets(bucket, key, Map.of(), true), reply));
   }
 
-  /** Replaces the tags of a version ({@code versionId} null: the current one); completes with the version. */
-  public CompletionStage<ObjectVersion> setTags(BucketInfo bucket, String key, String versionId, Map<String, String> tags) {
+  /**
+   * Replaces the tags of a version ({@code versionId} null: the current one); completes with the version.
+   * A client's change ({@code fromClient}) is replicated on (see {@link ObjectPartition.SetTags}); one
+   * that replication applies is not.
+   */
+  public CompletionStage<ObjectVersion> setTags(BucketInfo bucket, String key, String versionId, Map<String, String> tags,
+      boolean fromClient) {
+    List<String> back = fromClient ? replicaModificationTargets(bucket, key, tags) : List.of();
     return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), partitionRef(bucket, key),
-        reply -> new ObjectPartition.SetTags(key, versionId, tags, reply));
+        reply -> new ObjectPartition.SetTags(key, versionId, tags, fromClient, back, reply));
+  }
+
+  /**
+   * The buckets that a change to a replica in {@code bucket} is synced to: the destinations of its
+   * enabled rules with ReplicaModifications that cover the key (two-way replication, as S3 defines it).
+   */
+  static List<String> replicaModificationTargets(BucketInfo bucket, String key, Map<String, String> tags) {
+    ReplicationConfig config = bucket.replication();
+    if (config == null || bucket.versioning() != Versioning.ENABLED) return List.of();
+    return config.rules().stream()
+        .filter(r -> Boolean.TRUE.equals(r.replicaModifications()) && r.matches(key, tags))
+        .map(r -> r.destination().bucket()).distinct().toList();
   }
 
   /** The current version of a key (possibly a delete marker), or a given version. */

@@ -44,26 +44,27 @@ final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Eve
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<ObjectPartition.Event> envelope) {
+    // Replicas are never copied on, but their tag changes may sync back (ReplicaModifications).
     ObjectVersion v;
-    List<String> copyTo;
-    List<String> retagAt = List.of();
+    List<String> copy;
+    List<String> retag;
     if (envelope.event() instanceof ObjectPartition.VersionAdded added) {
       v = added.version();
-      copyTo = v.replicateTo();
+      copy = v.replica() ? List.of() : v.replicateTo();
+      retag = List.of();
     } else if (envelope.event() instanceof ObjectPartition.VersionUpdated updated) {
       v = updated.version();
-      copyTo = updated.replicateNow();
-      if (copyTo.isEmpty() && updated.tagsChanged()) retagAt = v.replicateTo();
+      copy = v.replica() ? List.of() : updated.replicateNow();
+      retag = updated.retagAt();
     } else {
       return done();
     }
-    if (v.replica() || (copyTo.isEmpty() && retagAt.isEmpty())) return done();
-    List<String> retag = retagAt;
+    if (copy.isEmpty() && retag.isEmpty()) return done();
     String entityId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
     String sourceName = entityId.substring(0, entityId.lastIndexOf('#'));
     return buckets.bucket(sourceName).thenCompose(source -> {
       CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-      for (String destination : copyTo) all = all.thenCompose(x -> replicate(source, v, destination));
+      for (String destination : copy) all = all.thenCompose(x -> replicate(source, v, destination));
       for (String destination : retag) all = all.thenCompose(x -> replicateTags(v, destination));
       return all;
     }).exceptionally(e -> {
@@ -92,13 +93,14 @@ final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Eve
   }
 
   /**
-   * A tag change of a version that was replicated: the replica takes the new tags. A replica that is not
-   * there (its replication failed, or it was deleted in the destination) is left alone.
+   * A tag change passed on: to the replicas of a source version, or (ReplicaModifications) from a replica
+   * back to the bucket it syncs with. A version that is not there (its replication failed, or it was
+   * deleted) is left alone.
    */
   private CompletionStage<Void> replicateTags(ObjectVersion v, String destinationName) {
     return buckets.bucket(destinationName).thenCompose(dest -> {
       if (!dest.region().equals(destinationRegion)) return CompletableFuture.<Void>completedFuture(null);
-      return buckets.setTags(dest, v.key(), v.versionId(), v.meta().tags()).<Void>thenApply(x -> null);
+      return buckets.setTags(dest, v.key(), v.versionId(), v.meta().tags(), false).<Void>thenApply(x -> null);
     }).exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof Result.StoreException se && (se.error == StoreError.NO_SUCH_BUCKET

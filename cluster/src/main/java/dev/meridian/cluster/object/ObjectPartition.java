@@ -75,10 +75,13 @@ public final class ObjectPartition
 
   /**
    * PutObjectTagging / DeleteObjectTagging (empty tags): replaces the tags of a version ({@code versionId}
-   * null: the current one). Replies with the updated version; a delete marker has no tags to set.
+   * null: the current one). Replies with the updated version; a delete marker has no tags to set. A
+   * client's change ({@code fromClient}) is passed on: from a source version to its replicas, from a
+   * replica to {@code replicaModificationTargets} (the buckets whose rules sync replica modifications
+   * back); a change applied by replication is not passed on, so two-way replication does not ping-pong.
    */
-  public record SetTags(String key, String versionId, Map<String, String> tags,
-      ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
+  public record SetTags(String key, String versionId, Map<String, String> tags, boolean fromClient,
+      List<String> replicaModificationTargets, ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
 
   /**
    * An operator's request (the existing-objects / retry job) that a version be replicated to
@@ -107,13 +110,14 @@ public final class ObjectPartition
   public record VersionRemoved(ObjectVersion version) implements Event {}
 
   /**
-   * A version changed in place ({@code version} is its new state): its tags ({@code tagsChanged}), or the
-   * destinations it owes replication to, when an operator asked for it to be replicated (again) to
-   * {@code replicateNow}, at {@code atMillis}.
+   * A version changed in place ({@code version} is its new state), at {@code atMillis}: its tags, to be
+   * passed on to the buckets in {@code retagAt}; or the destinations it owes replication to, when an
+   * operator asked for it to be replicated (again) to {@code replicateNow}.
    */
-  public record VersionUpdated(ObjectVersion version, boolean tagsChanged, List<String> replicateNow, long atMillis)
+  public record VersionUpdated(ObjectVersion version, List<String> retagAt, List<String> replicateNow, long atMillis)
       implements Event {
     public VersionUpdated {
+      retagAt = retagAt == null ? List.of() : List.copyOf(retagAt);
       replicateNow = replicateNow == null ? List.of() : List.copyOf(replicateNow);
     }
   }
@@ -263,7 +267,8 @@ public final class ObjectPartition
             : fail(st, StoreError.NO_SUCH_KEY, st.key());
       }
       ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags()));
-      return persistAndIndex(new VersionUpdated(tagged, true, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
+      List<String> retagAt = !st.fromClient() ? List.of() : v.replica() ? st.replicaModificationTargets() : v.replicateTo();
+      return persistAndIndex(new VersionUpdated(tagged, retagAt, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
     }
     if (p.cmd() instanceof RequestReplication rr) {
       if (p.target().isEmpty()) return fail(rr, StoreError.NO_SUCH_VERSION, rr.versionId());
@@ -272,7 +277,7 @@ public final class ObjectPartition
       List<String> owed = new ArrayList<>(v.replicateTo());
       rr.destinations().stream().filter(d -> !owed.contains(d)).forEach(owed::add);
       ObjectVersion updated = v.withReplicateTo(owed);
-      return persistAndIndex(new VersionUpdated(updated, false, rr.destinations(), now),
+      return persistAndIndex(new VersionUpdated(updated, List.of(), rr.destinations(), now),
           () -> rr.replyTo().tell(Result.ok(updated)));
     }
     DeleteVersion dv = (DeleteVersion) p.cmd();

@@ -89,11 +89,11 @@ class CborSerializationTest {
     roundTrip(new ObjectPartition.State(Samples.VERSION.seq(),
         new ObjectPartition.VersionAdded(Samples.VERSION, null), null, null));
     roundTrip(new ObjectPartition.State(42, null, new ObjectPartition.VersionRemoved(Samples.DELETE_MARKER), null));
-    roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION, true, List.of(), 1_764_230_400_999L));
-    roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION.withReplicateTo(List.of("a", "b")), false, List.of("b"),
+    roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION, List.of("a"), List.of(), 1_764_230_400_999L));
+    roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION.withReplicateTo(List.of("a", "b")), List.of(), List.of("b"),
         1_764_230_400_999L));
     roundTrip(new ObjectPartition.State(Samples.VERSION.seq(), null, null,
-        new ObjectPartition.VersionUpdated(Samples.VERSION, true, List.of(), 1_764_230_400_999L)));
+        new ObjectPartition.VersionUpdated(Samples.VERSION, List.of(), List.of(), 1_764_230_400_999L)));
     roundTrip(new ObjectPartition.State(0, null, null, null));
   }
 
