@@ -6,17 +6,21 @@ import dev.meridian.cluster.MeridianSettings;
 import dev.meridian.cluster.object.ObjectPartition;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionContext;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
-import org.apache.pekko.projection.javadsl.AtLeastOnceProjection;
+import org.apache.pekko.projection.javadsl.AtLeastOnceFlowProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.stream.javadsl.FlowWithContext;
 
 /**
  * Starts this region's replication: for every region of the cluster (this one included, for SRR), one
@@ -34,9 +38,11 @@ public final class Replication {
     Duration minBackoff = c.getDuration("restart-min-backoff");
     Duration maxBackoff = c.getDuration("restart-max-backoff");
     int slices = settings.tagSlices();
+    int parallelism = c.getInt("parallelism");
     for (String destination : settings.regions()) {
       ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "replication-to-" + destination, slices,
-          i -> ProjectionBehavior.create(projection(system, buckets, destination, "obj-" + i, minBackoff, maxBackoff)),
+          i -> ProjectionBehavior.create(projection(system, buckets, destination, "obj-" + i, minBackoff, maxBackoff,
+              parallelism)),
           ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     }
   }
@@ -46,13 +52,16 @@ public final class Replication {
     return ProjectionId.of("replication-to-" + destination, tag);
   }
 
-  private static AtLeastOnceProjection<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>>
+  private static AtLeastOnceFlowProjection<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>>
       projection(ActorSystem<?> system, BucketService buckets, String destination, String tag, Duration minBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff, int parallelism) {
     SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-    return CassandraProjection.atLeastOnce(projectionId(destination, tag), source,
-            () -> new ReplicationHandler(destination, buckets))
+    ReplicationHandler handler = new ReplicationHandler(destination, buckets);
+    FlowWithContext<EventEnvelope<ObjectPartition.Event>, ProjectionContext, Done, ProjectionContext, NotUsed> flow =
+        FlowWithContext.<EventEnvelope<ObjectPartition.Event>, ProjectionContext>create()
+            .mapAsync(parallelism, handler::process);
+    return CassandraProjection.atLeastOnceFlow(projectionId(destination, tag), source, flow)
         .withSaveOffset(10, Duration.ofSeconds(1))
         .withRestartBackoff(minBackoff, maxBackoff, 0.2);
   }

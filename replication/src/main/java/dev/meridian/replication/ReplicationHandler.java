@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.javadsl.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * and a version an operator asks to replicate (an existing object, a FAILED retry) is copied like a new one; anything else fails the envelope, and the projection retries it with
  * backoff, so a region that is down stalls only its own stream and nothing is dropped.
  */
-final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Event>> {
+final class ReplicationHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ReplicationHandler.class);
 
@@ -42,8 +42,34 @@ final class ReplicationHandler extends Handler<EventEnvelope<ObjectPartition.Eve
     this.buckets = buckets;
   }
 
-  @Override
-  public CompletionStage<Done> process(EventEnvelope<ObjectPartition.Event> envelope) {
+  /** The last piece of work of each key in flight: work on one key runs in the order of its events. */
+  private final ConcurrentHashMap<String, CompletableFuture<Done>> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * Replicates one envelope, after the envelopes of the same key that are still in flight (envelopes of
+   * other keys run concurrently, up to the projection's parallelism).
+   */
+  CompletionStage<Done> process(EventEnvelope<ObjectPartition.Event> envelope) {
+    String key = envelope.persistenceId() + "/" + keyOf(envelope.event());
+    CompletableFuture<Done> mine = new CompletableFuture<>();
+    CompletableFuture<Done> before = inFlight.put(key, mine);
+    CompletionStage<Done> start = before == null ? CompletableFuture.completedFuture(Done.getInstance())
+        : before.handle((d, e) -> Done.getInstance());
+    start.thenCompose(x -> processNow(envelope)).whenComplete((d, e) -> {
+      inFlight.remove(key, mine);
+      if (e != null) mine.completeExceptionally(e);
+      else mine.complete(d);
+    });
+    return mine;
+  }
+
+  private static String keyOf(ObjectPartition.Event event) {
+    if (event instanceof ObjectPartition.VersionAdded a) return a.version().key();
+    if (event instanceof ObjectPartition.VersionUpdated u) return u.version().key();
+    return ((ObjectPartition.VersionRemoved) event).version().key();
+  }
+
+  private CompletionStage<Done> processNow(EventEnvelope<ObjectPartition.Event> envelope) {
     // Replicas are never copied on, but their tag changes may sync back (ReplicaModifications).
     ObjectVersion v;
     List<String> copy;

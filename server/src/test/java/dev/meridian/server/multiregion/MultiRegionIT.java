@@ -308,6 +308,17 @@ class MultiRegionIT {
     assertEquals(List.of(), eastErrors.get(60, TimeUnit.SECONDS), "errors on us-east-1 buckets during the outage");
     traffic.shutdown();
 
+    // Bucket creation during the outage (one shared Cassandra here, so the name registry is up): a bucket
+    // homed in the healthy region is created, one homed in the unreachable region is refused with 503
+    // and its name stays free.
+    String duringOutage = name("s4-created-during");
+    createBucket(cluster.strict(east2), duringOutage, EAST);
+    assertEquals(EAST, location(cluster.strict(east1), duringOutage));
+    String westDuringOutage = name("s4-west-during");
+    assertPrompt503(east1, "CreateBucket", false, () -> createBucket(cluster.strict(east1), westDuringOutage, WEST));
+    S3Exception missing = assertThrows(S3Exception.class, () -> cluster.strict(east1).headBucket(b -> b.bucket(westDuringOutage)));
+    assertEquals(404, missing.statusCode(), "a refused creation leaves no bucket behind");
+
     long restartAt = System.nanoTime();
     cluster.start(List.of(west1, west2));
     for (NodeProcess.Spec via : all) cluster.awaitStatus(via, "4 Up nodes", RegionCluster::allUp, Duration.ofSeconds(90));
