@@ -55,8 +55,11 @@ public final class MeridianNode {
       ServerBinding binding = new S3Server(system, ApiSettings.from(config), buckets).bind().toCompletableFuture().get();
       ClusterStatus.BUCKETS.set(buckets);
       Replication.start(system, buckets);
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () ->
-          binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance()));
+      ServingCheck.set(Adapter.toClassic(system), true);
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () -> {
+        ServingCheck.set(Adapter.toClassic(system), false);
+        return binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance());
+      });
       return new MeridianNode(system, buckets, binding);
     } catch (Exception e) {
       system.terminate();
