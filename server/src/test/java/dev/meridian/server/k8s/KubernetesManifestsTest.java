@@ -134,6 +134,8 @@ class KubernetesManifestsTest {
     assertEquals("org.apache.pekko.discovery.kubernetes.KubernetesApiServiceDiscovery",
         c.getString("pekko.discovery.kubernetes-api.class"), region);
     assertClassExists(c.getString("pekko.discovery.kubernetes-api.class"));
+    assertTrue(c.getBoolean("pekko.discovery.kubernetes-api.use-raw-ip"),
+        region + ": contact points probed on pod IPs, not on pod DNS names that depend on the cluster's DNS");
 
     // The pods Kubernetes API discovery lists: pod-label-selector with the effective service name, in the
     // pod's own namespace unless one is configured. Every region's pods must be among them (one cluster).
