@@ -58,8 +58,11 @@ public final class MeridianNode {
       ClusterStatus.BUCKETS.set(buckets);
       Replication.start(system, buckets);
       ReplicationRoutes.bind(system, new ReplicationAdmin(system, buckets), new ReplicationJobs(buckets));
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () ->
-          binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance()));
+      ServingCheck.set(Adapter.toClassic(system), true);
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "s3-unbind", () -> {
+        ServingCheck.set(Adapter.toClassic(system), false);
+        return binding.terminate(Duration.ofSeconds(10)).thenApply(x -> Done.getInstance());
+      });
       return new MeridianNode(system, buckets, binding);
     } catch (Exception e) {
       system.terminate();

@@ -10,10 +10,22 @@ import java.util.Map;
 
 /**
  * Loads a node's configuration: application.conf and its includes, then the settings derived from
- * others (the journal keyspace from the region) and the list-valued environment variables HOCON cannot
- * split (seed nodes, Cassandra contact points).
+ * others (the journal keyspace from the region, the Cassandra authenticator from its credentials) and
+ * the list-valued environment variables HOCON cannot split (seed nodes, Cassandra contact points).
  */
 public final class NodeConfig {
+
+  /**
+   * The environment variables read here rather than by a {@code ${?NAME}} line of a .conf file: each is
+   * a comma-separated list, mapped to the config path it sets. The Kubernetes manifests test checks the
+   * manifests against these and the .conf files.
+   */
+  public static final Map<String, String> LIST_VARIABLES = Map.of(
+      "MERIDIAN_SEED_NODES", "pekko.cluster.seed-nodes",
+      "MERIDIAN_CASSANDRA_CONTACT_POINTS", "datastax-java-driver.basic.contact-points",
+      "MERIDIAN_REGIONS", "meridian.regions");
+
+  private static final String AUTH_PROVIDER = "datastax-java-driver.advanced.auth-provider";
 
   private NodeConfig() {}
 
@@ -23,9 +35,14 @@ public final class NodeConfig {
 
   static Config load(Config base, Map<String, String> env) {
     Config c = base;
-    c = withList(c, env.get("MERIDIAN_SEED_NODES"), "pekko.cluster.seed-nodes");
-    c = withList(c, env.get("MERIDIAN_CASSANDRA_CONTACT_POINTS"), "datastax-java-driver.basic.contact-points");
-    c = withList(c, env.get("MERIDIAN_REGIONS"), "meridian.regions");
+    for (Map.Entry<String, String> v : LIST_VARIABLES.entrySet()) {
+      c = withList(c, env.get(v.getKey()), v.getValue());
+    }
+    // A Cassandra with authentication (K8ssandra's default) is given a username and password; only then
+    // does the driver answer its challenge (an authenticator without credentials would fail on connect).
+    if (c.hasPath(AUTH_PROVIDER + ".username") && !c.hasPath(AUTH_PROVIDER + ".class")) {
+      c = c.withValue(AUTH_PROVIDER + ".class", ConfigValueFactory.fromAnyRef("PlainTextAuthProvider"));
+    }
     String keyspace = MeridianSettings.regionKeyspace(c.getString("meridian.storage.keyspace-prefix"),
         c.getString("meridian.region"));
     return c

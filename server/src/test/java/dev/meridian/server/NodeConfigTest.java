@@ -1,6 +1,7 @@
 package dev.meridian.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -55,5 +56,18 @@ class NodeConfigTest {
         .getString("pekko.cluster.multi-data-center.self-data-center"));
     assertEquals("us-east-1", NodeConfig.load(base(""), Map.of())
         .getString("pekko.cluster.multi-data-center.self-data-center"));
+  }
+
+  @Test
+  void cassandraCredentialsSelectThePlainTextAuthenticator() {
+    Config c = NodeConfig.load(base("""
+        datastax-java-driver.advanced.auth-provider { username = meridian, password = s3cret }"""), Map.of());
+    assertEquals("PlainTextAuthProvider", c.getString("datastax-java-driver.advanced.auth-provider.class"));
+    assertEquals("meridian", c.getString("datastax-java-driver.advanced.auth-provider.username"));
+  }
+
+  @Test
+  void withoutCassandraCredentialsNoAuthenticatorIsConfigured() {
+    assertFalse(NodeConfig.load(base(""), Map.of()).hasPath("datastax-java-driver.advanced.auth-provider.class"));
   }
 }
