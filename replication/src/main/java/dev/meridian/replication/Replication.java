@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
@@ -39,6 +40,10 @@ public final class Replication {
     Duration maxBackoff = c.getDuration("restart-max-backoff");
     int slices = settings.tagSlices();
     int parallelism = c.getInt("parallelism");
+    if (c.getBoolean("fast-path.enabled")) {
+      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets), c.getInt("fast-path.max-in-flight")),
+          "replication-fast-path", Props.empty());
+    }
     for (String destination : settings.regions()) {
       ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "replication-to-" + destination, slices,
           i -> ProjectionBehavior.create(projection(system, buckets, destination, "obj-" + i, minBackoff, maxBackoff,
@@ -57,7 +62,7 @@ public final class Replication {
       Duration maxBackoff, int parallelism) {
     SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-    ReplicationHandler handler = new ReplicationHandler(destination, buckets);
+    ReplicationHandler handler = new ReplicationHandler(destination, new Replicator(buckets));
     FlowWithContext<EventEnvelope<ObjectPartition.Event>, ProjectionContext, Done, ProjectionContext, NotUsed> flow =
         FlowWithContext.<EventEnvelope<ObjectPartition.Event>, ProjectionContext>create()
             .mapAsync(parallelism, handler::process);

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -91,6 +92,19 @@ public final class ObjectPartition
    */
   public record RequestReplication(String key, String versionId, List<String> destinations,
       ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
+
+  /**
+   * Published on this node's event stream once an event that owes replication is indexed (after the
+   * reply), for replication's fast path; the projections over the journal remain the guarantee.
+   */
+  public record ReplicationNeeded(String bucket, Event event) {}
+
+  /** Whether an event owes replication work: a copy of a source version, or a tag change to pass on. */
+  public static boolean owesReplication(Event event) {
+    if (event instanceof VersionAdded a) return !a.version().replica() && !a.version().replicateTo().isEmpty();
+    if (event instanceof VersionUpdated u) return (!u.version().replica() && !u.replicateNow().isEmpty()) || !u.retagAt().isEmpty();
+    return false;
+  }
 
   /** What S3 reports for a delete: the version id concerned and whether it is a delete marker. */
   public record DeleteOutcome(String versionId, boolean deleteMarker) {}
@@ -291,7 +305,11 @@ public final class ObjectPartition
   }
 
   private Effect<Event, State> persistAndIndex(Event event, Runnable reply) {
-    return Effect().persist(event).thenRun(st -> index(indexer.apply(event), reply));
+    Runnable replyAndNotify = owesReplication(event) ? () -> {
+      reply.run();
+      ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new ReplicationNeeded(bucket, event)));
+    } : reply;
+    return Effect().persist(event).thenRun(st -> index(indexer.apply(event), replyAndNotify));
   }
 
   /** Step 3: once the index reflects the event, reply and take the next command. */

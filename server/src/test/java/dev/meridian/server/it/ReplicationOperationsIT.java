@@ -147,6 +147,7 @@ class ReplicationOperationsIT {
     JsonNode paused = admin("POST", "/regions/us-west-2/pause", null);
     try {
       assertTrue(paused.path("paused").asBoolean(), paused.toString());
+      Thread.sleep(1500); // the fast path reads the pause every half second
       s3.putObject(b -> b.bucket("ops-pause-src").key("held"), RequestBody.fromString("12345"));
       Thread.sleep(6000); // several times the replication delay
       assertEquals("PENDING", status("ops-pause-src", "held"));

@@ -1,0 +1,148 @@
+package dev.meridian.replication;
+
+import dev.meridian.cluster.BucketService;
+import dev.meridian.cluster.Result;
+import dev.meridian.cluster.StoreError;
+import dev.meridian.cluster.bucket.BucketInfo;
+import dev.meridian.cluster.bucket.Versioning;
+import dev.meridian.cluster.object.ObjectPartition;
+import dev.meridian.persistence.BlobRef;
+import dev.meridian.persistence.ObjectMeta;
+import dev.meridian.persistence.ObjectVersion;
+import dev.meridian.persistence.ReplicationStatusStore.Progress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out what one object event of a source bucket owes replication, for the destinations in the
+ * regions a caller accepts: copies the version (bytes streamed from the source region into a new blob of
+ * the destination's region, then applied by the destination partition, idempotently by version id, with
+ * the same id, order, time, ETag and metadata) and records COMPLETED; records FAILED with S3's reason for
+ * a destination that is missing or unversioned; passes tag changes on. A version already at the
+ * destination is not copied again. Any other failure fails the returned stage: the caller retries.
+ * Used by the projections (the guarantee) and by the fast path (the low-latency attempt).
+ */
+final class Replicator {
+
+  private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+
+  private final BucketService buckets;
+
+  Replicator(BucketService buckets) {
+    this.buckets = buckets;
+  }
+
+  /** The key an event concerns (work on one key is kept in order). */
+  static String keyOf(ObjectPartition.Event event) {
+    if (event instanceof ObjectPartition.VersionAdded a) return a.version().key();
+    if (event instanceof ObjectPartition.VersionUpdated u) return u.version().key();
+    return ((ObjectPartition.VersionRemoved) event).version().key();
+  }
+
+  /**
+   * Does the event's work for the destinations whose region {@code regions} accepts. Replicas are never
+   * copied on, but their tag changes may sync back (ReplicaModifications).
+   */
+  CompletionStage<Void> handle(String sourceBucket, ObjectPartition.Event event, Predicate<String> regions) {
+    ObjectVersion v;
+    List<String> copy;
+    List<String> retag;
+    if (event instanceof ObjectPartition.VersionAdded added) {
+      v = added.version();
+      copy = v.replica() ? List.of() : v.replicateTo();
+      retag = List.of();
+    } else if (event instanceof ObjectPartition.VersionUpdated updated) {
+      v = updated.version();
+      copy = v.replica() ? List.of() : updated.replicateNow();
+      retag = updated.retagAt();
+    } else {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (copy.isEmpty() && retag.isEmpty()) return CompletableFuture.completedFuture(null);
+    return buckets.bucket(sourceBucket).thenCompose(source -> {
+      CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+      for (String destination : copy) all = all.thenCompose(x -> replicate(source, v, destination, regions));
+      for (String destination : retag) all = all.thenCompose(x -> replicateTags(v, destination, regions));
+      return all;
+    }).exceptionally(e -> {
+      if (isError(e, StoreError.NO_SUCH_BUCKET)) return null; // the source bucket is gone: nothing is owed any more
+      throw new CompletionException(cause(e));
+    });
+  }
+
+  private CompletionStage<Void> replicate(BucketInfo source, ObjectVersion v, String destinationName,
+      Predicate<String> regions) {
+    return buckets.bucket(destinationName).handle((dest, err) -> {
+      if (err != null) {
+        if (isError(err, StoreError.NO_SUCH_BUCKET)) return fail(source, v, destinationName, "DstBucketNotFound");
+        return CompletableFuture.<Void>failedFuture(cause(err));
+      }
+      if (!regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
+      if (dest.versioning() != Versioning.ENABLED) return fail(source, v, destinationName, "DstBucketUnversioned");
+      return copy(source, v, dest).thenCompose(x ->
+          buckets.recordReplication(source, v, destinationName, new Progress(Progress.COMPLETED, null)));
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * A tag change passed on: to the replicas of a source version, or (ReplicaModifications) from a replica
+   * back to the bucket it syncs with. A version that is not there (its replication failed, or it was
+   * deleted) is left alone.
+   */
+  private CompletionStage<Void> replicateTags(ObjectVersion v, String destinationName, Predicate<String> regions) {
+    return buckets.bucket(destinationName).thenCompose(dest -> {
+      if (!regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
+      return buckets.setTags(dest, v.key(), v.versionId(), v.meta().tags(), false).<Void>thenApply(x -> null);
+    }).exceptionally(e -> {
+      if (isError(e, StoreError.NO_SUCH_BUCKET) || isError(e, StoreError.NO_SUCH_VERSION)
+          || isError(e, StoreError.METHOD_NOT_ALLOWED)) {
+        return null;
+      }
+      throw new CompletionException(cause(e));
+    });
+  }
+
+  private CompletionStage<Void> fail(BucketInfo source, ObjectVersion v, String destination, String reason) {
+    log.warn("replication of {}/{} ({}) to {} failed: {}", source.name(), v.key(), v.versionId(), destination, reason);
+    return buckets.recordReplication(source, v, destination, new Progress(Progress.FAILED, reason));
+  }
+
+  /**
+   * Streams the bytes (none for a delete marker) and applies the replica, unless the destination has the
+   * version already; a copy that loses a race with another is discarded.
+   */
+  private CompletionStage<Void> copy(BucketInfo source, ObjectVersion v, BucketInfo dest) {
+    return buckets.version(dest, v.key(), v.versionId()).thenCompose(there -> {
+      if (there.isPresent()) return CompletableFuture.<Void>completedFuture(null);
+      ObjectMeta meta = destinationMeta(source, v, dest.name());
+      if (v.deleteMarker()) return buckets.replicate(dest, v.asReplica(null, meta)).thenApply(x -> null);
+      CompletionStage<BlobRef> blob = buckets.writeBlob(dest, v.key(), buckets.read(source, v, 0, v.size() - 1));
+      return blob.thenCompose(b -> buckets.replicate(dest, v.asReplica(b, meta))
+          .thenCompose(applied -> applied ? CompletableFuture.<Void>completedFuture(null) : buckets.discardBlob(dest, b)));
+    });
+  }
+
+  /** The replica's metadata: the source's, with the storage class the rule's destination asks for. */
+  private static ObjectMeta destinationMeta(BucketInfo source, ObjectVersion v, String destination) {
+    if (v.meta() == null || source.replication() == null) return v.meta();
+    String storageClass = source.replication().rules().stream()
+        .filter(r -> r.destination().bucket().equals(destination) && r.destination().storageClass() != null)
+        .map(r -> r.destination().storageClass()).findFirst().orElse(null);
+    ObjectMeta m = v.meta();
+    return storageClass == null ? m : new ObjectMeta(m.contentType(), m.contentEncoding(), m.contentDisposition(),
+        m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), storageClass, m.checksums(), m.tags());
+  }
+
+  static Throwable cause(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  private static boolean isError(Throwable e, StoreError error) {
+    return cause(e) instanceof Result.StoreException se && se.error == error;
+  }
+}
