@@ -56,7 +56,9 @@ def buckets(east_bucket, west_bucket):
     # A client signing for us-west-2 reaches the same buckets through the same endpoint.
     out["westObjects"] = client("us-west-2").list_objects_v2(Bucket=west_bucket)["KeyCount"]
     out["createAgain"] = error_of(lambda: s3.create_bucket(Bucket=east_bucket))
-    s3.put_object(Bucket=west_bucket, Key="keep", Body=b"x")
+    # Objects of the us-west-2 bucket, written and read through the us-east-1 endpoint.
+    s3.put_object(Bucket=west_bucket, Key="keep", Body=b"kept in us-west-2")
+    out["westRead"] = s3.get_object(Bucket=west_bucket, Key="keep")["Body"].read().decode()
     out["deleteNotEmpty"] = error_of(lambda: s3.delete_bucket(Bucket=west_bucket))
     s3.delete_object(Bucket=west_bucket, Key="keep")
     for b in (east_bucket, west_bucket):

@@ -87,6 +87,7 @@ class Boto3IT {
     assertTrue(strings(r.path("listed")).containsAll(List.of("boto3-east", "boto3-west")), r.toString());
     assertEquals(0, r.path("westObjects").asInt());
     assertError("BucketAlreadyOwnedByYou", 409, r.path("createAgain"));
+    assertEquals("kept in us-west-2", r.path("westRead").asText());
     assertError("BucketNotEmpty", 409, r.path("deleteNotEmpty"));
     assertError("404", 404, r.path("headDeleted")); // HEAD has no body: boto3 reports the status as the code
     assertError("NoSuchBucket", 404, r.path("listDeleted"));
