@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
@@ -91,7 +92,23 @@ final class ObjectHeaders {
   static ContentType responseContentType(S3Call call, ObjectVersion v) {
     String override = call.param("response-content-type");
     String value = override != null ? override : v.meta().contentType();
-    if (value == null) value = ObjectMeta.DEFAULT_CONTENT_TYPE;
+    return verbatim(value == null ? ObjectMeta.DEFAULT_CONTENT_TYPE : value);
+  }
+
+  /**
+   * A Content-Type that renders exactly as stored. S3 returns the client's spelling; a parsed Pekko
+   * ContentType re-renders parameters ({@code text/plain;charset=utf-8} would come back as
+   * {@code text/plain; charset=UTF-8}). A custom media type whose subtype carries the rest of the value
+   * is rendered as is; Pekko allows no raw Content-Type header on a response.
+   */
+  static ContentType verbatim(String value) {
+    int slash = value.indexOf('/');
+    if (slash > 0 && slash < value.length() - 1 && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+      String main = value.substring(0, slash);
+      String rest = value.substring(slash + 1);
+      return ContentTypes.create(main.equalsIgnoreCase("multipart") // Pekko insists on its own type for these
+          ? MediaTypes.customMultipart(rest, Map.of()) : MediaTypes.customBinary(main, rest, false));
+    }
     try {
       return ContentTypes.parse(value);
     } catch (RuntimeException e) {

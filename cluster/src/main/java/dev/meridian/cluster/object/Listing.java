@@ -56,6 +56,16 @@ public final class Listing {
     return m.run().thenApply(x -> new VersionsPage(m.entries, m.prefixes, m.truncated, m.lastKey, m.lastVersionId));
   }
 
+  /**
+   * Whether a marker (NextMarker, a continuation token's key, a NextKeyMarker) is a common prefix of this
+   * listing rather than a key: it starts with the prefix and its first delimiter after the prefix ends it.
+   * S3 then resumes after every key under that prefix, so a folder is never listed on two pages.
+   */
+  static boolean isCommonPrefix(String marker, String prefix, String delimiter) {
+    if (delimiter == null || delimiter.isEmpty() || !marker.startsWith(prefix) || !marker.endsWith(delimiter)) return false;
+    return marker.indexOf(delimiter, prefix.length()) == marker.length() - delimiter.length();
+  }
+
   /** One listing in progress. */
   private final class Merge {
     final String prefix;
@@ -89,7 +99,10 @@ public final class Listing {
         skipThroughVersion = versionIdMarker;
         cursors.forEach(c -> c.seek(marker, true));
       } else if (afterMarker) {
-        cursors.forEach(c -> c.seek(marker, false));
+        // A page that ends on a common prefix continues from it: skip every key that rolls up into it.
+        String after = isCommonPrefix(marker, prefix, delimiter) ? KeyOrder.afterPrefix(marker) : null;
+        if (after != null) cursors.forEach(c -> c.seek(after, true));
+        else cursors.forEach(c -> c.seek(marker, false));
       } else {
         cursors.forEach(c -> c.seek(prefix, true));
       }
