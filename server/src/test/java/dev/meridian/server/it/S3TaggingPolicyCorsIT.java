@@ -23,12 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
+import software.amazon.awssdk.services.s3.model.Type;
 
-/** Object and bucket tagging, bucket policies and CORS (with browser preflights), through real clients. */
+/** Object and bucket tagging, bucket policies, ACLs and CORS (with browser preflights), through real clients. */
 @ExtendWith(MeridianTestCluster.class)
 class S3TaggingPolicyCorsIT {
 
@@ -185,6 +189,28 @@ class S3TaggingPolicyCorsIT {
 
     s3.deleteBucketCors(b -> b.bucket(bucket));
     assertEquals(403, preflight(object, "https://app.example.com", "GET", null).statusCode());
+  }
+
+  /** ACLs are disabled as in S3's default (bucket owner enforced): the owner has FULL_CONTROL, nothing else. */
+  @Test
+  void aclsAnswerTheOwnersFullControlAndRefuseGrants() {
+    String bucket = "acl-it";
+    s3.createBucket(b -> b.bucket(bucket));
+    s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
+    var acl = s3.getBucketAcl(b -> b.bucket(bucket));
+    assertEquals(1, acl.grants().size());
+    assertEquals(Permission.FULL_CONTROL, acl.grants().get(0).permission());
+    assertEquals(Type.CANONICAL_USER, acl.grants().get(0).grantee().type());
+    assertEquals(acl.owner().id(), acl.grants().get(0).grantee().id());
+    var objectAcl = s3.getObjectAcl(b -> b.bucket(bucket).key("k"));
+    assertEquals(Permission.FULL_CONTROL, objectAcl.grants().get(0).permission());
+
+    s3.putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PRIVATE));
+    s3.putObjectAcl(b -> b.bucket(bucket).key("k").acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL));
+    s3Error(400, "AccessControlListNotSupported", () -> s3.putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ)));
+    s3Error(400, "AccessControlListNotSupported", () -> s3.putObjectAcl(b -> b.bucket(bucket).key("k")
+        .grantRead("uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")));
+    s3Error(404, "NoSuchKey", () -> s3.getObjectAcl(b -> b.bucket(bucket).key("missing")));
   }
 
   /** A version's tags, changed after it replicated, reach its replica in the other region. */
