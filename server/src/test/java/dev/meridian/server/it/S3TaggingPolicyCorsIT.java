@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.MeridianTestNode;
 import dev.meridian.server.testing.SignedHttp;
@@ -12,11 +13,9 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -234,22 +233,14 @@ class S3TaggingPolicyCorsIT {
         RequestBody.fromString("t")).versionId();
     s3.putObject(b -> b.bucket(source).key("plain"), RequestBody.fromString("p"));
 
-    await(() -> "COMPLETED".equals(s3.headObject(b -> b.bucket(source).key("tagged")).replicationStatusAsString()));
+    Await.until("tagged replicates", () -> "COMPLETED".equals(s3.headObject(b -> b.bucket(source).key("tagged")).replicationStatusAsString()));
     assertEquals(Map.of("replicate", "yes", "color", "red"), objectTags(destination, "tagged", tagged));
     assertNull(s3.headObject(b -> b.bucket(source).key("plain")).replicationStatus(), "no rule covers it");
 
     s3.putObjectTagging(b -> b.bucket(source).key("tagged").tagging(t -> t.tagSet(
         Tag.builder().key("replicate").value("yes").build(), Tag.builder().key("color").value("green").build())));
-    await(() -> "green".equals(objectTags(destination, "tagged", tagged).get("color")));
+    Await.until("the tag change reaches the replica", () -> "green".equals(objectTags(destination, "tagged", tagged).get("color")));
     s3Error(404, "NoSuchKey", () -> s3.headObject(b -> b.bucket(destination).key("plain")));
-  }
-
-  private static void await(Supplier<Boolean> condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) throw new AssertionError("not within 60 s");
-      Thread.sleep(250);
-    }
   }
 
   private static HttpResponse<byte[]> preflight(URI uri, String origin, String method, String headers) throws Exception {
