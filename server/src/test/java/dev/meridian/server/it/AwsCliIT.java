@@ -1,5 +1,6 @@
 package dev.meridian.server.it;
 
+import static dev.meridian.server.testing.FileDigests.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,15 +52,6 @@ class AwsCliIT {
   private AwsCli.Run ok(String... args) throws IOException, InterruptedException {
     if (cli == null) cli = new AwsCli(node, dir);
     return cli.ok(args);
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest d = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-    }
-    return HexFormat.of().formatHex(d.digest());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.meridian.server.it;
 
+import static dev.meridian.server.testing.FileDigests.md5;
+import static dev.meridian.server.testing.FileDigests.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +15,6 @@ import dev.meridian.server.testing.MeridianTestNode;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -213,18 +213,5 @@ class S3cmdIT {
       if (parts.length == 4 && parts[3].startsWith(prefix)) out.put(parts[3].substring(prefix.length()), Long.parseLong(parts[2]));
     }
     return out;
-  }
-
-  private static String md5(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest d = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-    }
-    return HexFormat.of().formatHex(d.digest());
   }
 }
