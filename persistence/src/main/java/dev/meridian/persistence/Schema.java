@@ -90,7 +90,17 @@ public final class Schema {
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_roles ("
             + " name text PRIMARY KEY, id text, arn text, path text, trust_policy text, description text, created timestamp)",
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_role_policies ("
-            + " role text, policy text, document text, PRIMARY KEY (role, policy))");
+            + " role text, policy text, document text, PRIMARY KEY (role, policy))",
+        // IAM users by name in lower case (names are unique ignoring case), and their inline policies.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_users ("
+            + " name_key text PRIMARY KEY, name text, id text, arn text, path text, created timestamp)",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_user_policies ("
+            + " user_key text, policy text, document text, PRIMARY KEY (user_key, policy))",
+        // Access keys by id (what authentication looks up; the secret sealed with AES-GCM), and by user.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_access_keys ("
+            + " id text PRIMARY KEY, user_name text, secret text, status text, created timestamp)",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_user_access_keys ("
+            + " user_key text, id text, PRIMARY KEY (user_key, id))");
   }
 
   /** Runs statements with a timeout long enough for schema agreement on a multi-DC ring. */

@@ -2,13 +2,13 @@ package dev.meridian.cluster.policy;
 
 /**
  * Who makes a request, as policies see it: the account's root (the configured credentials, or access keys
- * IAM created for the root), an IAM user, a service principal (S3 assuming a replication role) or an
+ * IAM created for the root), an IAM user, a role (replication acting with its role), a service principal (S3 assuming a replication role) or an
  * anonymous caller. {@code arn} is what a Principal element names; {@code id} is the unique id
  * ({@code aws:userid}); {@code name} the user name ({@code aws:username}, null for others).
  */
 public record Identity(Kind kind, String arn, String account, String name, String id) {
 
-  public enum Kind { ROOT, USER, SERVICE, ANONYMOUS }
+  public enum Kind { ROOT, USER, ROLE, SERVICE, ANONYMOUS }
 
   public static Identity root(String account) {
     return new Identity(Kind.ROOT, "arn:aws:iam::" + account + ":root", account, null, account);
@@ -16,6 +16,11 @@ public record Identity(Kind kind, String arn, String account, String name, Strin
 
   public static Identity user(String account, String name, String arn, String id) {
     return new Identity(Kind.USER, arn, account, name, id);
+  }
+
+  /** A role acting (S3 replicating with the role a replication configuration names). */
+  public static Identity role(String account, String name, String arn, String id) {
+    return new Identity(Kind.ROLE, arn, account, null, id);
   }
 
   /** A service principal such as {@code s3.amazonaws.com}. */
@@ -37,6 +42,7 @@ public record Identity(Kind kind, String arn, String account, String name, Strin
     return switch (kind) {
       case ROOT -> "Account";
       case USER -> "User";
+      case ROLE -> "AssumedRole";
       case SERVICE -> "Service";
       case ANONYMOUS -> "Anonymous";
     };
