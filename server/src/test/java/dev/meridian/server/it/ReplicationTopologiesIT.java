@@ -3,6 +3,7 @@ package dev.meridian.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.TestIam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,7 @@ class ReplicationTopologiesIT {
   @BeforeAll
   static void connect() {
     s3 = MeridianTestCluster.east().client();
+    TestIam.permissiveReplicationRole(MeridianTestCluster.east());
   }
 
   @AfterAll
@@ -54,7 +56,7 @@ class ReplicationTopologiesIT {
 
   private static void rules(String source, ReplicationRule... rules) {
     s3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role").rules(rules)));
+        .role(TestIam.REPLICATION_ROLE_ARN).rules(rules)));
   }
 
   private static String status(String bucket, String key) {
