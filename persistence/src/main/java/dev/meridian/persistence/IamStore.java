@@ -50,6 +50,7 @@ public final class IamStore {
   private final PreparedStatement selectKey;
   private final PreparedStatement selectUserKeys;
   private final PreparedStatement updateKeyStatus;
+  private final PreparedStatement updateKeyUser;
   private final PreparedStatement deleteKey;
   private final PreparedStatement deleteUserKey;
   private final PreparedStatement insertRole;
@@ -86,6 +87,7 @@ public final class IamStore {
     selectKey = session.prepare("SELECT " + keyCols + " FROM " + ks + ".iam_access_keys WHERE id = ?");
     selectUserKeys = session.prepare("SELECT id FROM " + ks + ".iam_user_access_keys WHERE user_key = ?");
     updateKeyStatus = session.prepare("UPDATE " + ks + ".iam_access_keys SET status = ? WHERE id = ? IF EXISTS");
+    updateKeyUser = session.prepare("UPDATE " + ks + ".iam_access_keys SET user_name = ? WHERE id = ?");
     deleteKey = session.prepare("DELETE FROM " + ks + ".iam_access_keys WHERE id = ?");
     deleteUserKey = session.prepare("DELETE FROM " + ks + ".iam_user_access_keys WHERE user_key = ? AND id = ?");
   }
@@ -226,6 +228,15 @@ public final class IamStore {
   public CompletionStage<Boolean> setAccessKeyStatus(String id, String status) {
     return session.executeAsync(updateKeyStatus.bind(status, id).setSerialConsistencyLevel(ConsistencyLevel.SERIAL))
         .thenApply(rs -> rs.wasApplied());
+  }
+
+  /** Moves an access key to another user (a renamed user keeps its keys). */
+  public CompletionStage<Void> moveAccessKey(AccessKey k, String toUser) {
+    return session.executeAsync(insertUserKey.bind(userKey(toUser), k.id()))
+        .thenCompose(rs -> session.executeAsync(updateKeyUser.bind(toUser, k.id())))
+        .thenCompose(rs -> userKey(toUser).equals(userKey(k.user())) ? java.util.concurrent.CompletableFuture.completedFuture(null)
+            : session.executeAsync(deleteUserKey.bind(userKey(k.user()), k.id())).thenApply(x -> null))
+        .thenApply(x -> null);
   }
 
   public CompletionStage<Void> deleteAccessKey(AccessKey k) {

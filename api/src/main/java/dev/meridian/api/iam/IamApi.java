@@ -62,7 +62,10 @@ public final class IamApi {
     this.callers = callers;
     this.rootKeys = Set.copyOf(rootKeys);
     this.regions = new HashSet<>(regions);
-    this.regions.add("us-east-1"); // IAM is global: clients sign it for us-east-1
+    // IAM is global: clients sign it for us-east-1, or for "aws-global" (the AWS SDK for Java v2 with an
+    // endpoint override and Region.AWS_GLOBAL).
+    this.regions.add("us-east-1");
+    this.regions.add("aws-global");
     this.accountId = iam.accountId();
     this.mat = mat;
     this.roles = new IamRoles(iam);

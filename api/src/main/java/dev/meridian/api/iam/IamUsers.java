@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
- * IAM users, their access keys and inline policies: CreateUser, GetUser, ListUsers, UpdateUser (path),
+ * IAM users, their access keys and inline policies: CreateUser, GetUser, ListUsers, UpdateUser (name, path),
  * DeleteUser; CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey; Put/Get/List/DeleteUserPolicy.
  * User names are unique ignoring case; a user has at most two access keys and 2,048 characters of inline
  * policies (IAM's quotas); a user with keys or policies cannot be deleted (DeleteConflict). Access key
@@ -105,8 +105,7 @@ final class IamUsers {
           return ok("ListAccessKeys", "<AccessKeyMetadata>" + page.items().stream().map(k -> "<member>"
               + (k.user().isEmpty() ? "" : "<UserName>" + esc(k.user()) + "</UserName>") + "<AccessKeyId>" + k.id()
               + "</AccessKeyId><Status>" + k.status() + "</Status><CreateDate>" + IamXml.date(k.created())
-              + "</CreateDate></member>").reduce("", String::concat) + "</AccessKeyMetadata>"
-              + (owner.isEmpty() ? "" : "<UserName>" + esc(owner) + "</UserName>") + page.tail(), requestId);
+              + "</CreateDate></member>").reduce("", String::concat) + "</AccessKeyMetadata>" + page.tail(), requestId);
         }));
       case "UpdateAccessKey": {
         String id = IamXml.required(form, "AccessKeyId");
@@ -178,19 +177,43 @@ final class IamUsers {
     }
   }
 
-  /** UpdateUser: a new path (renaming a user is not supported: its keys and policies follow the name). */
+  /**
+   * UpdateUser: a new path and/or a new name. A renamed user keeps its id, keys and inline policies (they
+   * are moved under the new name, then the old name is released); the steps are not one transaction, and
+   * a rename interrupted half-way is finished by running it again.
+   */
   private CompletionStage<HttpResponse> updateUser(Map<String, List<String>> form, String requestId) {
     String name = IamXml.entityName(form, "UserName");
-    if (IamXml.param(form, "NewUserName") != null && !IamXml.param(form, "NewUserName").equals(name)) {
-      return user(name).thenApply(u -> {
-        throw new IamException(400, "InvalidInput", "Meridian does not rename users; create a new user instead.");
-      });
-    }
+    String newName = IamXml.param(form, "NewUserName") == null ? null : IamXml.entityName(form, "NewUserName");
     String newPath = IamXml.param(form, "NewPath") == null ? null : IamXml.path(form, "NewPath");
     return user(name).thenCompose(u -> {
-      if (newPath == null || newPath.equals(u.path())) return CompletableFuture.completedFuture(null);
-      IamStore.User moved = new IamStore.User(u.name(), u.id(), iam.userArn(newPath, u.name()), newPath, u.created());
-      return store.saveUser(moved);
+      String path = newPath == null ? u.path() : newPath;
+      String renamed = newName == null ? u.name() : newName;
+      IamStore.User updated = new IamStore.User(renamed, u.id(), iam.userArn(path, renamed), path, u.created());
+      if (IamStore.userKey(renamed).equals(IamStore.userKey(u.name()))) return store.saveUser(updated);
+      return store.createUser(updated).thenCompose(created -> {
+        if (!created) throw new IamException(409, "EntityAlreadyExists", "User with name " + renamed + " already exists.");
+        return store.userPolicies(u.name());
+      }).thenCompose(policies -> {
+        CompletionStage<Void> moved = CompletableFuture.completedFuture(null);
+        for (var p : policies.entrySet()) {
+          moved = moved.thenCompose(x -> store.putUserPolicy(renamed, p.getKey(), p.getValue()))
+              .thenCompose(x -> store.deleteUserPolicy(u.name(), p.getKey()));
+        }
+        return moved.thenCompose(x -> store.accessKeys(u.name())).thenCompose(keys -> {
+          CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+          for (IamStore.AccessKey k : keys) {
+            all = all.thenCompose(x -> store.moveAccessKey(k, renamed)).thenApply(x -> {
+              iam.forgetKey(k.id());
+              return null;
+            });
+          }
+          return all;
+        }).thenCompose(x -> store.deleteUser(u.name())).thenApply(x -> {
+          iam.forgetUser(renamed);
+          return null;
+        });
+      });
     }).thenApply(x -> {
       iam.forgetUser(name);
       return ok("UpdateUser", null, requestId);
