@@ -11,7 +11,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 /**
  * One authenticated S3 request, addressed: bucket and key decoded from the path (path-style) or the host
  * (virtual-hosted style), query parameters decoded, the verified signature (needed again to decode a
- * streaming body), the Content-Type as the client spelled it when it signed it (else null), and the
+ * streaming body; null for an anonymous request, which bucket policies may allow for requests without a body), the Content-Type as the client spelled it when it signed it (else null), and the
  * verified identity of the caller (the root, or an IAM user), which authorization evaluates.
  */
 public record S3Call(

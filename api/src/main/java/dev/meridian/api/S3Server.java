@@ -45,6 +45,9 @@ public final class S3Server {
   private final ActorSystem<?> system;
   private final ApiSettings settings;
   private final S3Router router;
+  /** Methods an anonymous request may use (when a bucket policy allows it): those that send no body. */
+  private static final Set<String> ANONYMOUS_METHODS = Set.of("GET", "HEAD", "DELETE");
+
   private final SigV4Verifier verifier = new SigV4Verifier();
   private final Callers callers;
   private final Identity root;
@@ -91,7 +94,8 @@ public final class S3Server {
         String claimed = Callers.claimedKeyId(request.getHeader("Authorization").map(HttpHeader::value).orElse(null), rawQuery);
         response = callers.resolve(claimed).thenCompose(resolved -> {
           Authenticated auth = authenticate(request, method, rawPath, rawQuery, resolved.credentials());
-          Identity who = settings.credentials().containsKey(auth.verified().accessKeyId()) ? root : resolved.identity();
+          Identity who = auth.verified() == null ? Identity.anonymous()
+              : settings.credentials().containsKey(auth.verified().accessKeyId()) ? root : resolved.identity();
           S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
               Addressing.query(rawQuery), auth.verified(), owner, auth.contentType(), who);
           return router.route(call);
@@ -116,7 +120,7 @@ public final class S3Server {
     return response.thenCompose(r -> router.cors.responseHeaders(bucket, request).thenApply(r::addHeaders));
   }
 
-  /** A verified request, and its Content-Type as the client spelled it (when it signed it). */
+  /** A verified request (null: anonymous), and its Content-Type as the client spelled it (when it signed it). */
   private record Authenticated(SigV4Result.Verified verified, String contentType) {}
 
   private Authenticated authenticate(HttpRequest request, String method, String rawPath, String rawQuery,
@@ -145,6 +149,8 @@ public final class S3Server {
     }
     if (result instanceof SigV4Result.Verified v) return new Authenticated(v, spelling);
     if (result instanceof SigV4Result.Failed f) throw ErrorResponses.fromAuth(f.error(), f.message(), f.details());
+    // Anonymous: what a bucket policy grants to "*" (public reads), for requests without a body only.
+    if (ANONYMOUS_METHODS.contains(method)) return new Authenticated(null, null);
     throw new S3Exception(S3Error.AccessDenied);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meridian.server.testing.AwsCli;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.MeridianTestNode;
+import dev.meridian.server.testing.SignedHttp;
 import dev.meridian.server.testing.TestIam;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,26 @@ class IamIT {
       assertEquals(List.of("AccessDenied", "AccessDenied"), result.errors().stream().map(e -> e.code()).toList());
       root.deleteObject(b -> b.bucket("iam-shared").key("x")); // the root is not bound by bucket policies
     }
+  }
+
+  @Test
+  void aBucketPolicyForAnyoneOpensReadsToAnonymousRequests() throws Exception {
+    root.createBucket(b -> b.bucket("iam-public"));
+    root.putObject(b -> b.bucket("iam-public").key("pub/page.html"), RequestBody.fromString("<p>hi</p>"));
+    root.putObject(b -> b.bucket("iam-public").key("private/x"), RequestBody.fromString("x"));
+    java.net.URI page = java.net.URI.create(east.endpoint() + "/iam-public/pub/page.html");
+    java.net.URI other = java.net.URI.create(east.endpoint() + "/iam-public/private/x");
+    assertEquals(403, SignedHttp.plain("GET", page, java.util.Map.of(), null).statusCode(), "private by default");
+    root.putBucketPolicy(b -> b.bucket("iam-public").policy(policy(
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::iam-public/pub/*\"}")));
+    var got = SignedHttp.plain("GET", page, java.util.Map.of(), null);
+    assertEquals(200, got.statusCode());
+    assertEquals("<p>hi</p>", new String(got.body(), java.nio.charset.StandardCharsets.UTF_8));
+    var refused = SignedHttp.plain("GET", other, java.util.Map.of(), null);
+    assertEquals(403, refused.statusCode());
+    assertEquals("AccessDenied", SignedHttp.element(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8), "Code"));
+    assertEquals(403, SignedHttp.plain("PUT", page, java.util.Map.of(), "new".getBytes()).statusCode());
+    assertEquals(403, SignedHttp.plain("DELETE", page, java.util.Map.of(), null).statusCode());
   }
 
   @Test
