@@ -6,6 +6,7 @@ package dev.meridian.api;
  * {@link ErrorResponses}, which renders the XML.
  */
 public enum S3Error {
+  AccessControlListNotSupported(400, "The bucket does not allow ACLs"),
   AccessDenied(403, "Access Denied"),
   /** A CORS preflight that no rule allows (S3 prefixes its messages with "CORSResponse: "). */
   AccessForbidden(403, "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."),
@@ -32,6 +33,7 @@ public enum S3Error {
   InvalidLocationConstraint(400, "The specified location-constraint is not valid"),
   InvalidPart(400, "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."),
   InvalidPartOrder(400, "The list of parts was not in ascending order. Parts must be ordered by part number."),
+  InvalidPartNumber(416, "The requested partnumber is not satisfiable"),
   InvalidRange(416, "The requested range is not satisfiable"),
   InvalidRequest(400, "Invalid Request"),
   InvalidTag(400, "The TagValue you have provided is invalid"),
@@ -39,6 +41,7 @@ public enum S3Error {
   InvalidToken(400, "The provided token is malformed or otherwise invalid."),
   InvalidURI(400, "Couldn't parse the specified URI."),
   KeyTooLongError(400, "Your key is too long"),
+  MalformedACLError(400, "The XML you provided was not well-formed or did not validate against our published schema"),
   MalformedPolicy(400, "Policies must be valid JSON and the first byte must be '{'"),
   MalformedXML(400, "The XML you provided was not well-formed or did not validate against our published schema"),
   MalformedTrailerError(400, "The request contained trailing data that was not well-formed or did not conform to our published schema."),

@@ -2,6 +2,7 @@ package dev.meridian.api;
 
 import dev.meridian.api.access.S3Actions;
 import dev.meridian.api.access.S3Authorizer;
+import dev.meridian.api.ops.AclOps;
 import dev.meridian.api.ops.BucketOps;
 import dev.meridian.api.ops.CopyOps;
 import dev.meridian.api.ops.CorsOps;
@@ -65,6 +66,7 @@ public final class S3Router {
     ReplicationOps replication = new ReplicationOps(buckets, mat);
     TaggingOps tagging = new TaggingOps(buckets, mat);
     PolicyOps policy = new PolicyOps(buckets, mat);
+    AclOps acl = new AclOps(buckets, mat);
     cors = new CorsOps(buckets, mat);
     routes = List.of(
         new Route("GET", Scope.SERVICE, c -> true, "ListBuckets", service::listBuckets),
@@ -80,6 +82,8 @@ public final class S3Router {
         new Route("GET", Scope.BUCKET, sub("policy"), "GetBucketPolicy", policy::getBucketPolicy),
         new Route("PUT", Scope.BUCKET, sub("policy"), "PutBucketPolicy", policy::putBucketPolicy),
         new Route("DELETE", Scope.BUCKET, sub("policy"), "DeleteBucketPolicy", policy::deleteBucketPolicy),
+        new Route("GET", Scope.BUCKET, sub("acl"), "GetBucketAcl", acl::getBucketAcl),
+        new Route("PUT", Scope.BUCKET, sub("acl"), "PutBucketAcl", acl::putBucketAcl),
         new Route("GET", Scope.BUCKET, sub("cors"), "GetBucketCors", cors::getBucketCors),
         new Route("PUT", Scope.BUCKET, sub("cors"), "PutBucketCors", cors::putBucketCors),
         new Route("DELETE", Scope.BUCKET, sub("cors"), "DeleteBucketCors", cors::deleteBucketCors),
@@ -98,6 +102,8 @@ public final class S3Router {
         new Route("POST", Scope.OBJECT, sub("uploadId"), "CompleteMultipartUpload", multipart::completeMultipartUpload),
         new Route("DELETE", Scope.OBJECT, sub("uploadId"), "AbortMultipartUpload", multipart::abortMultipartUpload),
         new Route("GET", Scope.OBJECT, sub("uploadId"), "ListParts", multipart::listParts),
+        new Route("GET", Scope.OBJECT, sub("acl"), "GetObjectAcl", acl::getObjectAcl),
+        new Route("PUT", Scope.OBJECT, sub("acl"), "PutObjectAcl", acl::putObjectAcl),
         new Route("GET", Scope.OBJECT, sub("tagging"), "GetObjectTagging", tagging::getObjectTagging),
         new Route("PUT", Scope.OBJECT, sub("tagging"), "PutObjectTagging", tagging::putObjectTagging),
         new Route("DELETE", Scope.OBJECT, sub("tagging"), "DeleteObjectTagging", tagging::deleteObjectTagging),

@@ -28,15 +28,15 @@ class S3RouterTest {
     assertEquals(S3Error.NotImplemented, answer("PUT", "b", null, "lifecycle"));
     assertEquals(S3Error.NotImplemented, answer("DELETE", "b", null, "website"));
     assertEquals(S3Error.NotImplemented, answer("GET", "b", "k", "retention"));
-    assertEquals(S3Error.NotImplemented, answer("PUT", "b", "k", "acl"));
+    assertEquals(S3Error.NotImplemented, answer("PUT", "b", "k", "legal-hold"));
     assertEquals(501, S3Error.NotImplemented.status);
   }
 
   @Test
   void aSubresourceIsNotMistakenForThePlainOperation() {
-    // PUT /b?lifecycle must not create the bucket; GET /b/k?acl must not read the object.
+    // PUT /b?lifecycle must not create the bucket; GET /b/k?retention must not read the object.
     assertEquals(S3Error.NotImplemented, answer("PUT", "b", null, "lifecycle&x-id=PutBucketLifecycleConfiguration"));
-    assertEquals(S3Error.NotImplemented, answer("GET", "b", "k", "acl&versionId=abc"));
+    assertEquals(S3Error.NotImplemented, answer("GET", "b", "k", "retention&versionId=abc"));
   }
 
   @Test

@@ -285,15 +285,21 @@ public final class BucketService {
   }
 
   /**
-   * Replaces the tags of a version ({@code versionId} null: the current one); completes with the version.
-   * A client's change ({@code fromClient}) is replicated on (see {@link ObjectPartition.SetTags}); one
-   * that replication applies is not.
+   * A client's PutObjectTagging / DeleteObjectTagging: replaces the tags of a version ({@code versionId}
+   * null: the current one), to be replicated on (see {@link ObjectPartition.SetTags}); completes with the
+   * version.
    */
-  public CompletionStage<ObjectVersion> setTags(BucketInfo bucket, String key, String versionId, Map<String, String> tags,
-      boolean fromClient) {
-    List<String> back = fromClient ? replicaModificationTargets(bucket, key, tags) : List.of();
+  public CompletionStage<ObjectVersion> setTags(BucketInfo bucket, String key, String versionId, Map<String, String> tags) {
+    List<String> back = replicaModificationTargets(bucket, key, tags);
     return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), partitionRef(bucket, key),
-        reply -> new ObjectPartition.SetTags(key, versionId, tags, fromClient, back, reply));
+        reply -> new ObjectPartition.SetTags(key, versionId, tags, true, 0L, back, reply));
+  }
+
+  /** Applies a tag change that replication carries, stamped {@code tagsMillis} at its origin (not passed on). */
+  public CompletionStage<ObjectVersion> replicateTags(BucketInfo bucket, String key, String versionId,
+      Map<String, String> tags, long tagsMillis) {
+    return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), partitionRef(bucket, key),
+        reply -> new ObjectPartition.SetTags(key, versionId, tags, false, tagsMillis, List.of(), reply));
   }
 
   /**
@@ -312,6 +318,14 @@ public final class BucketService {
   public CompletionStage<Optional<ObjectVersion>> version(BucketInfo bucket, String key, String versionId) {
     return regions.of(bucket.region()).version(bucket.name(), partitionOf(key, bucket.partitions()), key, versionId)
         .thenApply(Optional::ofNullable);
+  }
+
+  /** The part sizes of a version: one part (its size) unless it was uploaded in parts. */
+  public CompletionStage<List<Long>> partSizes(BucketInfo bucket, ObjectVersion version) {
+    if (version.blob() == null || !version.blob().isManifest()) {
+      return CompletableFuture.completedFuture(List.of(version.size()));
+    }
+    return regions.of(bucket.region()).partSizes(version.blob().id());
   }
 
   public Source<ByteString, NotUsed> read(BucketInfo bucket, ObjectVersion version, long first, long last) {

@@ -110,7 +110,8 @@ final class Replicator {
               destinationName, refused);
           return CompletableFuture.<Void>completedFuture(null);
         }
-        return buckets.setTags(dest, v.key(), v.versionId(), v.meta().tags(), false).<Void>thenApply(x -> null);
+        return buckets.replicateTags(dest, v.key(), v.versionId(), v.meta().tags(), v.meta().tagsMillis())
+            .<Void>thenApply(x -> null);
       });
     }).exceptionally(e -> {
       if (isError(e, StoreError.NO_SUCH_BUCKET) || isError(e, StoreError.NO_SUCH_VERSION)
@@ -149,7 +150,8 @@ final class Replicator {
         .map(r -> r.destination().storageClass()).findFirst().orElse(null);
     ObjectMeta m = v.meta();
     return storageClass == null ? m : new ObjectMeta(m.contentType(), m.contentEncoding(), m.contentDisposition(),
-        m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), storageClass, m.checksums(), m.tags());
+        m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), storageClass, m.checksums(), m.tags(),
+        m.tagsMillis());
   }
 
   static Throwable cause(Throwable e) {

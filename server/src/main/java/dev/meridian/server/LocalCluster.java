@@ -19,7 +19,8 @@ import java.util.Map;
 public final class LocalCluster {
 
   public record Options(List<String> regions, int nodesPerRegion, Path dataDir, int s3BasePort, int clusterBasePort,
-      int managementBasePort, String cassandra, int cassandraPort, String nodeHeap, boolean cassandraPerRegion) {
+      int managementBasePort, String cassandra, int cassandraPort, String nodeHeap, boolean cassandraPerRegion,
+      int cassandraStoragePort, int cassandraJmxPort) {
 
     public static Options parse(String[] args) {
       Map<String, String> o = new LinkedHashMap<>();
@@ -38,7 +39,9 @@ public final class LocalCluster {
           o.getOrDefault("cassandra", "embedded"),
           Integer.parseInt(o.getOrDefault("cassandra-port", "9042")),
           o.getOrDefault("node-heap", "512m"),
-          Boolean.parseBoolean(o.getOrDefault("cassandra-per-region", "false")));
+          Boolean.parseBoolean(o.getOrDefault("cassandra-per-region", "false")),
+          Integer.parseInt(o.getOrDefault("cassandra-storage-port", "7000")),
+          Integer.parseInt(o.getOrDefault("cassandra-jmx-port", "7200")));
     }
   }
 
@@ -47,7 +50,9 @@ public final class LocalCluster {
                           [--s3-port 9001] [--cluster-port 25521] [--management-port 8559]
                           [--cassandra embedded|host:port] [--cassandra-port 9042] [--node-heap 512m]
                           [--cassandra-per-region true]   (one Cassandra per region, a multi-DC ring on
-                                                           127.0.0.1, 127.0.0.2, ...)""";
+                                                           127.0.0.1, 127.0.0.2, ...)
+                          [--cassandra-storage-port 7000] [--cassandra-jmx-port 7200] (per-region ring:
+                                                           gossip port, first JMX port)""";
 
   private final Options options;
   private final List<NodeProcess> nodes = new ArrayList<>();
@@ -117,8 +122,9 @@ public final class LocalCluster {
       String address = "127.0.0." + i;
       say("starting Cassandra for " + region + " at " + address + " ...");
       EmbeddedCassandra c = start(CassandraSettings.builder(options.dataDir().resolve("cassandra-" + region))
-          .address(address).nativePort(options.cassandraPort()).jmxPort(7199 + i).dataCenter(region)
-          .seeds(List.of("127.0.0.1")).shutdownHook(false).build());
+          .address(address).nativePort(options.cassandraPort()).storagePort(options.cassandraStoragePort())
+          .jmxPort(options.cassandraJmxPort() + i).dataCenter(region)
+          .seeds(List.of("127.0.0.1:" + options.cassandraStoragePort())).shutdownHook(false).build());
       env.put(region, Map.of(
           "MERIDIAN_CASSANDRA_CONTACT_POINTS", c.contactPoint(),
           "MERIDIAN_CASSANDRA_DC", region,

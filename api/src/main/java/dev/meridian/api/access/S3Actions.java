@@ -41,6 +41,8 @@ public final class S3Actions {
       Map.entry("GetBucketPolicy", "s3:GetBucketPolicy"),
       Map.entry("PutBucketPolicy", "s3:PutBucketPolicy"),
       Map.entry("DeleteBucketPolicy", "s3:DeleteBucketPolicy"),
+      Map.entry("GetBucketAcl", "s3:GetBucketAcl"),
+      Map.entry("PutBucketAcl", "s3:PutBucketAcl"),
       Map.entry("GetBucketCors", "s3:GetBucketCORS"),
       Map.entry("PutBucketCors", "s3:PutBucketCORS"),
       Map.entry("DeleteBucketCors", "s3:PutBucketCORS"),
@@ -61,6 +63,8 @@ public final class S3Actions {
   private static final Map<String, String[]> VERSIONED = Map.of(
       "GetObject", new String[] {"s3:GetObject", "s3:GetObjectVersion"},
       "HeadObject", new String[] {"s3:GetObject", "s3:GetObjectVersion"},
+      "GetObjectAcl", new String[] {"s3:GetObjectAcl", "s3:GetObjectVersionAcl"},
+      "PutObjectAcl", new String[] {"s3:PutObjectAcl", "s3:PutObjectVersionAcl"},
       "DeleteObject", new String[] {"s3:DeleteObject", "s3:DeleteObjectVersion"},
       "GetObjectTagging", new String[] {"s3:GetObjectTagging", "s3:GetObjectVersionTagging"},
       "PutObjectTagging", new String[] {"s3:PutObjectTagging", "s3:PutObjectVersionTagging"},

@@ -65,7 +65,7 @@ public final class CopyOps {
     return source(call, src).thenCompose(source -> BucketOps.bucketOf(buckets, call).thenCompose(dest -> {
       ObjectVersion v = source.version();
       ObjectMeta meta = (replace ? requested : withStorageClass(v.meta(), call))
-          .withTags(replaceTags ? requestedTags : v.meta().tags());
+          .withTags(replaceTags ? requestedTags : v.meta().tags(), 0L);
       return copyBytes(dest, call.key(), source.bucket(), v, 0, v.size() - 1).thenCompose(r -> {
         ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, r.blob().size(), r.md5Hex(), 0, r.blob(), meta);
         return buckets.commit(dest, draft, null, false);

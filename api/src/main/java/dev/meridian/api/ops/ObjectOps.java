@@ -132,11 +132,36 @@ public final class ObjectOps {
           if (v.deleteMarker()) throw deleteMarker(call, v, versionId != null);
           HttpResponse notModified = Conditions.check(call, v);
           if (notModified != null) return CompletableFuture.completedFuture(notModified);
-          return buckets.replicationStatus(bucket, v).thenApply(status -> {
-            HttpResponse r = respond(call, bucket, v, versioned, head);
+          return part(call, bucket, v).thenCombine(buckets.replicationStatus(bucket, v), (part, status) -> {
+            HttpResponse r = respond(call, bucket, v, versioned, head, part);
             return status == null ? r : r.addHeader(RawHeader.create("x-amz-replication-status", status));
           });
         }));
+  }
+
+  /** The byte range of part {@code partNumber}, and how many parts the object has (null: no partNumber). */
+  private record Part(Ranges.Range range, int count, boolean multipart) {}
+
+  /**
+   * GetObject/HeadObject with {@code partNumber}: a ranged read of that part (an object not uploaded in
+   * parts has one part, itself). A part beyond the last is 416 InvalidPartNumber.
+   */
+  private CompletionStage<Part> part(S3Call call, BucketInfo bucket, ObjectVersion v) {
+    String param = call.param("partNumber");
+    if (param == null) return CompletableFuture.completedFuture(null);
+    int number = MultipartOps.partNumber(param);
+    if (call.headerOrNull("Range") != null) {
+      throw new S3Exception(S3Error.InvalidRequest, "Cannot specify both Range header and partNumber query parameter");
+    }
+    return buckets.partSizes(bucket, v).thenApply(sizes -> {
+      if (number > sizes.size()) throw new S3Exception(S3Error.InvalidPartNumber).with("PartNumberRequested", param)
+          .with("ActualPartCount", Integer.toString(sizes.size()));
+      long first = 0;
+      for (int i = 0; i < number - 1; i++) first += sizes.get(i);
+      long size = sizes.get(number - 1);
+      return new Part(size == 0 ? null : new Ranges.Range(first, first + size - 1), sizes.size(),
+          v.blob() != null && v.blob().isManifest());
+    });
   }
 
   private static S3Exception deleteMarker(S3Call call, ObjectVersion marker, boolean byVersion) {
@@ -146,11 +171,15 @@ public final class ObjectOps {
         .withHeader("Last-Modified", Responses.httpDate(marker.lastModifiedMillis()));
   }
 
-  private HttpResponse respond(S3Call call, BucketInfo bucket, ObjectVersion v, boolean versioned, boolean head) {
+  private HttpResponse respond(S3Call call, BucketInfo bucket, ObjectVersion v, boolean versioned, boolean head,
+      Part part) {
     HttpResponse r = Responses.ok().addHeaders(ObjectHeaders.responseHeaders(call, v, versioned));
     var contentType = ObjectHeaders.responseContentType(call, v);
     long size = v.size();
-    Ranges.Range range = Ranges.parse(call.headerOrNull("Range"), size);
+    Ranges.Range range = part != null ? part.range() : Ranges.parse(call.headerOrNull("Range"), size);
+    if (part != null && part.multipart()) {
+      r = r.addHeader(RawHeader.create("x-amz-mp-parts-count", Integer.toString(part.count())));
+    }
     long first = 0;
     long last = size - 1;
     if (range != null) {

@@ -54,14 +54,14 @@ public final class TaggingOps {
     String versionId = ObjectOps.versionIdParam(call);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket -> Bodies.small(call, mat, MAX_XML).thenCompose(body -> {
       Map<String, String> tags = Tags.fromXml(S3Xml.read(body, TaggingXml.Tagging.class), Tags.MAX_OBJECT_TAGS);
-      return buckets.setTags(bucket, call.key(), versionId, tags, true).thenApply(v -> ObjectOps.withVersionHeader(Responses.ok(), bucket, v));
+      return buckets.setTags(bucket, call.key(), versionId, tags).thenApply(v -> ObjectOps.withVersionHeader(Responses.ok(), bucket, v));
     }));
   }
 
   public CompletionStage<HttpResponse> deleteObjectTagging(S3Call call) {
     String versionId = ObjectOps.versionIdParam(call);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
-        buckets.setTags(bucket, call.key(), versionId, Map.of(), true)
+        buckets.setTags(bucket, call.key(), versionId, Map.of())
             .thenApply(v -> ObjectOps.withVersionHeader(Responses.noContent(), bucket, v)));
   }
 

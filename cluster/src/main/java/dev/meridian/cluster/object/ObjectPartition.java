@@ -80,8 +80,10 @@ public final class ObjectPartition
    * client's change ({@code fromClient}) is passed on: from a source version to its replicas, from a
    * replica to {@code replicaModificationTargets} (the buckets whose rules sync replica modifications
    * back); a change applied by replication is not passed on, so two-way replication does not ping-pong.
+   * Changes apply last-writer-wins by {@code tagsMillis} (a client's change is stamped now, a replicated
+   * one carries its origin's stamp), so changes that arrive late or twice do not undo newer ones.
    */
-  public record SetTags(String key, String versionId, Map<String, String> tags, boolean fromClient,
+  public record SetTags(String key, String versionId, Map<String, String> tags, boolean fromClient, long tagsMillis,
       List<String> replicaModificationTargets, ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
 
   /**
@@ -280,7 +282,9 @@ public final class ObjectPartition
         return st.versionId() != null ? fail(st, StoreError.METHOD_NOT_ALLOWED, v.versionId())
             : fail(st, StoreError.NO_SUCH_KEY, st.key());
       }
-      ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags()));
+      long stamp = st.fromClient() ? Math.max(now, v.meta().tagsMillis() + 1) : st.tagsMillis();
+      if (stamp <= v.meta().tagsMillis()) return done(() -> st.replyTo().tell(Result.ok(v))); // an older change
+      ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags(), stamp));
       List<String> retagAt = !st.fromClient() ? List.of() : v.replica() ? st.replicaModificationTargets() : v.replicateTo();
       return persistAndIndex(new VersionUpdated(tagged, retagAt, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
     }

@@ -107,6 +107,11 @@ public final class LocalRegionData implements RegionData {
   }
 
   @Override
+  public CompletionStage<List<Long>> partSizes(UUID manifest) {
+    return storage.blobs.manifest(manifest).thenApply(parts -> parts.stream().map(BlobRef::size).toList());
+  }
+
+  @Override
   public CompletionStage<Void> finishUpload(MultipartStore.Upload upload, List<BlobRef> collect) {
     return storage.multipart.finish(upload, collect, storage.gc);
   }

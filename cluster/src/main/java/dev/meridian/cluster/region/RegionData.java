@@ -56,6 +56,9 @@ public interface RegionData {
 
   CompletionStage<Void> writeManifest(UUID manifest, List<BlobRef> parts);
 
+  /** The sizes of a multipart object's parts, in part order (from its manifest). */
+  CompletionStage<List<Long>> partSizes(UUID manifest);
+
   /** Removes an upload and its part rows, and collects the given blobs (parts not kept, or all on abort). */
   CompletionStage<Void> finishUpload(MultipartStore.Upload upload, List<BlobRef> collect);
 }

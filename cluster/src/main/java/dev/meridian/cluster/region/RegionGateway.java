@@ -71,6 +71,8 @@ public final class RegionGateway {
 
   public record WriteManifest(UUID manifest, List<BlobRef> parts, ActorRef<Result<Boolean>> replyTo) implements Command {}
 
+  public record PartSizes(UUID manifest, ActorRef<Result<List<Long>>> replyTo) implements Command {}
+
   public record FinishUpload(MultipartStore.Upload upload, List<BlobRef> collect, ActorRef<Result<Boolean>> replyTo)
       implements Command {}
 
@@ -102,6 +104,7 @@ public final class RegionGateway {
           .onMessage(Parts.class, c -> reply(local.parts(c.uploadId()), c.replyTo()))
           .onMessage(PutPart.class, c -> reply(done(local.putPart(c.uploadId(), c.part())), c.replyTo()))
           .onMessage(WriteManifest.class, c -> reply(done(local.writeManifest(c.manifest(), c.parts())), c.replyTo()))
+          .onMessage(PartSizes.class, c -> reply(local.partSizes(c.manifest()), c.replyTo()))
           .onMessage(FinishUpload.class, c -> reply(done(local.finishUpload(c.upload(), c.collect())), c.replyTo()))
           .build();
     });

@@ -163,6 +163,11 @@ public final class RemoteRegionData implements RegionData {
   }
 
   @Override
+  public CompletionStage<List<Long>> partSizes(UUID manifest) {
+    return ask(r -> new RegionGateway.PartSizes(manifest, r), askTimeout);
+  }
+
+  @Override
   public CompletionStage<Void> finishUpload(MultipartStore.Upload upload, List<BlobRef> collect) {
     return this.<Boolean>ask(r -> new RegionGateway.FinishUpload(upload, collect, r), askTimeout).thenApply(x -> null);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.TestIam;
 import dev.meridian.server.testing.MeridianTestNode;
@@ -14,10 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,14 +83,6 @@ class ReplicationOperationsIT {
     throw new AssertionError("no metrics for " + destination);
   }
 
-  private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) throw new AssertionError("not within 90 s: " + what);
-      Thread.sleep(300);
-    }
-  }
-
   @Test
   void existingObjectsReplicateOnRequestAndFailuresRetryOnceFixed() throws Exception {
     bucket("ops-existing-src", "us-east-1");
@@ -106,7 +97,7 @@ class ReplicationOperationsIT {
     s3.putBucketVersioning(b -> b.bucket("ops-existing-dst").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
     assertNull(status("ops-existing-src", "old-0"), "written before the rule: owes nothing");
     s3.putObject(b -> b.bucket("ops-existing-src").key("new"), RequestBody.fromString("new!"));
-    await("the new object fails", () -> "FAILED".equals(status("ops-existing-src", "new")));
+    Await.until("the new object fails", () -> "FAILED".equals(status("ops-existing-src", "new")));
 
     JsonNode failed = destination("ops-existing-src", "ops-existing-dst");
     assertEquals(1, failed.path("failed").asLong());
@@ -118,7 +109,7 @@ class ReplicationOperationsIT {
     s3.putBucketVersioning(b -> b.bucket("ops-existing-dst").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     JsonNode job = admin("POST", "/jobs", "{\"bucket\":\"ops-existing-src\",\"existing\":true,\"retryFailed\":true}");
     String id = job.path("id").asText();
-    await("the job finishes", () -> {
+    Await.until("the job finishes", () -> {
       try {
         return !admin("GET", "/jobs/" + id, null).path("finished").isNull();
       } catch (Exception e) {
@@ -130,7 +121,7 @@ class ReplicationOperationsIT {
     assertEquals(0, report.path("errors").asLong(), report.toString());
 
     for (String key : List.of("old-0", "old-1", "old-2", "new")) {
-      await(key + " completes", () -> "COMPLETED".equals(status("ops-existing-src", key)));
+      Await.until(key + " completes", () -> "COMPLETED".equals(status("ops-existing-src", key)));
       assertEquals("REPLICA", status("ops-existing-dst", key));
     }
     assertEquals(versions.get(1), s3.headObject(b -> b.bucket("ops-existing-dst").key("old-1")).versionId(),
@@ -160,7 +151,7 @@ class ReplicationOperationsIT {
       JsonNode resumed = admin("POST", "/regions/us-west-2/resume", null);
       assertTrue(!resumed.path("paused").asBoolean(), resumed.toString());
     }
-    await("held completes after resume", () -> "COMPLETED".equals(status("ops-pause-src", "held")));
+    Await.until("held completes after resume", () -> "COMPLETED".equals(status("ops-pause-src", "held")));
     JsonNode after = destination("ops-pause-src", "ops-pause-dst");
     assertEquals(1, after.path("completed").asLong(), after.toString());
     assertEquals(1, after.path("latency").path("count").asLong(), after.toString());

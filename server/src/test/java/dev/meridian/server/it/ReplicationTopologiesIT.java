@@ -2,14 +2,13 @@ package dev.meridian.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.TestIam;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,19 +74,6 @@ class ReplicationTopologiesIT {
     return out;
   }
 
-  private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (true) {
-      try {
-        if (condition.get()) return;
-      } catch (RuntimeException notYet) {
-        // e.g. NoSuchKey before the replica arrives
-      }
-      if (Instant.now().isAfter(deadline)) throw new AssertionError("not within 90 s: " + what);
-      Thread.sleep(300);
-    }
-  }
-
   @Test
   void twoWayReplicationSettlesWithoutPingPongAndSyncsReplicaTags() throws Exception {
     bucket("two-way-east", "us-east-1");
@@ -97,8 +83,8 @@ class ReplicationTopologiesIT {
 
     String fromEast = s3.putObject(b -> b.bucket("two-way-east").key("from-east"), RequestBody.fromString("e")).versionId();
     String fromWest = s3.putObject(b -> b.bucket("two-way-west").key("from-west"), RequestBody.fromString("w")).versionId();
-    await("east's object in west", () -> "REPLICA".equals(status("two-way-west", "from-east")));
-    await("west's object in east", () -> "REPLICA".equals(status("two-way-east", "from-west")));
+    Await.until("east's object in west", () -> "REPLICA".equals(status("two-way-west", "from-east")));
+    Await.until("west's object in east", () -> "REPLICA".equals(status("two-way-east", "from-west")));
     assertEquals("COMPLETED", status("two-way-east", "from-east"));
     assertEquals("COMPLETED", status("two-way-west", "from-west"));
     assertEquals(fromEast, s3.headObject(b -> b.bucket("two-way-west").key("from-east")).versionId());
@@ -107,11 +93,11 @@ class ReplicationTopologiesIT {
     // A change to the replica in west syncs back to the source in east (ReplicaModifications).
     s3.putObjectTagging(b -> b.bucket("two-way-west").key("from-east")
         .tagging(t -> t.tagSet(Tag.builder().key("reviewed").value("west").build())));
-    await("the replica's tags reach the source", () -> Map.of("reviewed", "west").equals(tags("two-way-east", "from-east")));
+    Await.until("the replica's tags reach the source", () -> Map.of("reviewed", "west").equals(tags("two-way-east", "from-east")));
     // And a change at the source reaches the replica.
     s3.putObjectTagging(b -> b.bucket("two-way-east").key("from-east")
         .tagging(t -> t.tagSet(Tag.builder().key("reviewed").value("east").build())));
-    await("the source's tags reach the replica", () -> Map.of("reviewed", "east").equals(tags("two-way-west", "from-east")));
+    Await.until("the source's tags reach the replica", () -> Map.of("reviewed", "east").equals(tags("two-way-west", "from-east")));
 
     Thread.sleep(5000); // more than the replication delay: anything bouncing back would have arrived
     for (String bucket : List.of("two-way-east", "two-way-west")) {
@@ -130,7 +116,7 @@ class ReplicationTopologiesIT {
     rules("fan-src", rule("srr", 1, "fan-same-region", true, false), rule("crr", 2, "fan-cross-region", false, false));
 
     String v = s3.putObject(b -> b.bucket("fan-src").key("doc"), RequestBody.fromString("both")).versionId();
-    await("both destinations", () -> "COMPLETED".equals(status("fan-src", "doc")));
+    Await.until("both destinations", () -> "COMPLETED".equals(status("fan-src", "doc")));
     for (String dest : List.of("fan-same-region", "fan-cross-region")) {
       assertEquals(v, s3.headObject(b -> b.bucket(dest).key("doc")).versionId(), dest);
       assertEquals("both", s3.getObjectAsBytes(b -> b.bucket(dest).key("doc")).asUtf8String(), dest);
@@ -138,7 +124,7 @@ class ReplicationTopologiesIT {
 
     // The delete marker follows only the rule that replicates delete markers.
     String marker = s3.deleteObject(b -> b.bucket("fan-src").key("doc")).versionId();
-    await("the marker in the SRR destination", () -> s3.listObjectVersions(b -> b.bucket("fan-same-region").prefix("doc"))
+    Await.until("the marker in the SRR destination", () -> s3.listObjectVersions(b -> b.bucket("fan-same-region").prefix("doc"))
         .deleteMarkers().stream().anyMatch(m -> m.versionId().equals(marker)));
     Thread.sleep(3000);
     assertEquals(0, s3.listObjectVersions(b -> b.bucket("fan-cross-region").prefix("doc")).deleteMarkers().size(),

@@ -200,7 +200,7 @@ class S3BucketsIT {
     s3.createBucket(b -> b.bucket(bucket));
     s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
     s3Error(501, "NotImplemented", () -> s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)));
-    s3Error(501, "NotImplemented", () -> s3.getObjectTagging(b -> b.bucket(bucket).key("k")));
+    s3Error(501, "NotImplemented", () -> s3.getObjectRetention(b -> b.bucket(bucket).key("k")));
 
     HttpResponse<String> post = SignedHttp.send(node, "POST", "/" + bucket + "/k", null, new byte[0]);
     assertEquals(405, post.statusCode(), post.body());

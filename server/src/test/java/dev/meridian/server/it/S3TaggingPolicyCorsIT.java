@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.TestIam;
 import dev.meridian.server.testing.MeridianTestNode;
@@ -13,23 +14,25 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
+import software.amazon.awssdk.services.s3.model.Type;
 
-/** Object and bucket tagging, bucket policies and CORS (with browser preflights), through real clients. */
+/** Object and bucket tagging, bucket policies, ACLs and CORS (with browser preflights), through real clients. */
 @ExtendWith(MeridianTestCluster.class)
 class S3TaggingPolicyCorsIT {
 
@@ -189,6 +192,28 @@ class S3TaggingPolicyCorsIT {
     assertEquals(403, preflight(object, "https://app.example.com", "GET", null).statusCode());
   }
 
+  /** ACLs are disabled as in S3's default (bucket owner enforced): the owner has FULL_CONTROL, nothing else. */
+  @Test
+  void aclsAnswerTheOwnersFullControlAndRefuseGrants() {
+    String bucket = "acl-it";
+    s3.createBucket(b -> b.bucket(bucket));
+    s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
+    var acl = s3.getBucketAcl(b -> b.bucket(bucket));
+    assertEquals(1, acl.grants().size());
+    assertEquals(Permission.FULL_CONTROL, acl.grants().get(0).permission());
+    assertEquals(Type.CANONICAL_USER, acl.grants().get(0).grantee().type());
+    assertEquals(acl.owner().id(), acl.grants().get(0).grantee().id());
+    var objectAcl = s3.getObjectAcl(b -> b.bucket(bucket).key("k"));
+    assertEquals(Permission.FULL_CONTROL, objectAcl.grants().get(0).permission());
+
+    s3.putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PRIVATE));
+    s3.putObjectAcl(b -> b.bucket(bucket).key("k").acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL));
+    s3Error(400, "AccessControlListNotSupported", () -> s3.putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ)));
+    s3Error(400, "AccessControlListNotSupported", () -> s3.putObjectAcl(b -> b.bucket(bucket).key("k")
+        .grantRead("uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")));
+    s3Error(404, "NoSuchKey", () -> s3.getObjectAcl(b -> b.bucket(bucket).key("missing")));
+  }
+
   /** A version's tags, changed after it replicated, reach its replica in the other region. */
   @Test
   void tagFiltersSelectWhatReplicatesAndTagChangesFollow() throws Exception {
@@ -210,22 +235,14 @@ class S3TaggingPolicyCorsIT {
         RequestBody.fromString("t")).versionId();
     s3.putObject(b -> b.bucket(source).key("plain"), RequestBody.fromString("p"));
 
-    await(() -> "COMPLETED".equals(s3.headObject(b -> b.bucket(source).key("tagged")).replicationStatusAsString()));
+    Await.until("tagged replicates", () -> "COMPLETED".equals(s3.headObject(b -> b.bucket(source).key("tagged")).replicationStatusAsString()));
     assertEquals(Map.of("replicate", "yes", "color", "red"), objectTags(destination, "tagged", tagged));
     assertNull(s3.headObject(b -> b.bucket(source).key("plain")).replicationStatus(), "no rule covers it");
 
     s3.putObjectTagging(b -> b.bucket(source).key("tagged").tagging(t -> t.tagSet(
         Tag.builder().key("replicate").value("yes").build(), Tag.builder().key("color").value("green").build())));
-    await(() -> "green".equals(objectTags(destination, "tagged", tagged).get("color")));
+    Await.until("the tag change reaches the replica", () -> "green".equals(objectTags(destination, "tagged", tagged).get("color")));
     s3Error(404, "NoSuchKey", () -> s3.headObject(b -> b.bucket(destination).key("plain")));
-  }
-
-  private static void await(Supplier<Boolean> condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) throw new AssertionError("not within 60 s");
-      Thread.sleep(250);
-    }
   }
 
   private static HttpResponse<byte[]> preflight(URI uri, String origin, String method, String headers) throws Exception {

@@ -163,5 +163,18 @@ class S3VersionsAndCopyIT {
         CompletedPart.builder().partNumber(2).eTag(p2.copyPartResult().eTag()).build())));
     assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("joined")).asByteArray());
     assertTrue(s3.headObject(b -> b.bucket(bucket).key("joined")).eTag().endsWith("-2\""));
+
+    // GetObject / HeadObject by part number: the bytes of that part, and the number of parts.
+    var second = s3.getObjectAsBytes(b -> b.bucket(bucket).key("joined").partNumber(2));
+    assertArrayEquals(java.util.Arrays.copyOfRange(data, split, data.length), second.asByteArray());
+    assertEquals(2, second.response().partsCount());
+    assertEquals("bytes " + split + "-" + (data.length - 1) + "/" + data.length, second.response().contentRange());
+    var head = s3.headObject(b -> b.bucket(bucket).key("joined").partNumber(1));
+    assertEquals(split, head.contentLength());
+    assertEquals(2, head.partsCount());
+    s3Error(416, "InvalidPartNumber", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("joined").partNumber(3)));
+    // An object not uploaded in parts is its own part 1.
+    assertEquals(data.length, s3.getObjectAsBytes(b -> b.bucket(bucket).key("big").partNumber(1)).asByteArray().length);
+    s3Error(416, "InvalidPartNumber", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("big").partNumber(2)));
   }
 }

@@ -52,7 +52,7 @@ final class RegionCluster implements AutoCloseable {
   static final String ACCESS_KEY = "AKIAMERIDIANLOCAL001";
   static final String SECRET_KEY = "meridian-local-secret-key-0000000000000";
   static final String HEAP = "384m";
-  static final Duration READY = Duration.ofMinutes(3);
+  static final Duration READY = Duration.ofMinutes(5);
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
