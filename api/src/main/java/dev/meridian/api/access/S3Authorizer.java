@@ -6,6 +6,7 @@ import dev.meridian.api.S3Exception;
 import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.Result;
 import dev.meridian.cluster.StoreError;
+import dev.meridian.cluster.bucket.BucketInfo;
 import dev.meridian.cluster.iam.IamDirectory;
 import dev.meridian.cluster.policy.Identity;
 import dev.meridian.cluster.policy.Policy;
@@ -13,6 +14,7 @@ import dev.meridian.cluster.policy.PolicyEvaluator;
 import dev.meridian.cluster.policy.PolicyException;
 import dev.meridian.cluster.policy.PolicyParser;
 import dev.meridian.cluster.policy.RequestContext;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -63,36 +65,66 @@ public final class S3Authorizer {
   public CompletionStage<Boolean> allowed(S3Call call, S3Actions.Need need) {
     Identity who = call.identity();
     if (who.isRoot()) return CompletableFuture.completedFuture(true);
-    RequestContext ctx = new RequestContext(who, need.action(), need.resource(), S3RequestKeys.of(call, iam.accountId()));
-    return bucketPolicy(need.bucket()).thenCompose(bucketPolicy ->
-        decide(who, bucketPolicy, ctx, false).thenCompose(decision -> {
-          if (decision.allowed()) return CompletableFuture.completedFuture(true);
-          return decide(who, bucketPolicy, ctx, true).thenApply(fresh -> {
-            if (!fresh.allowed()) {
-              log.debug("{} {} on {} by {}: {}", call.requestId(), need.action(), need.resource(), who.arn(), fresh);
-            }
-            return fresh.allowed();
-          });
-        }));
+    Map<String, List<String>> keys = S3RequestKeys.of(call, iam.accountId());
+    return bucket(need.bucket()).thenCompose(bucket -> {
+      Policy bucketPolicy = bucket == null || bucket.policy() == null ? null : parse(bucket.policy());
+      return decide(who, bucket, bucketPolicy, need, call, keys, false).thenCompose(decision -> {
+        if (decision.allowed()) return CompletableFuture.completedFuture(true);
+        return decide(who, bucket, bucketPolicy, need, call, keys, true).thenApply(fresh -> {
+          if (!fresh.allowed()) {
+            log.debug("{} {} on {} by {}: {}", call.requestId(), need.action(), need.resource(), who.arn(), fresh);
+          }
+          return fresh.allowed();
+        });
+      });
+    });
   }
 
-  private CompletionStage<PolicyEvaluator.Decision> decide(Identity who, Policy bucketPolicy, RequestContext ctx,
-      boolean fresh) {
+  private CompletionStage<PolicyEvaluator.Decision> decide(Identity who, BucketInfo bucket, Policy bucketPolicy,
+      S3Actions.Need need, S3Call call, Map<String, List<String>> keys, boolean fresh) {
     CompletionStage<List<Policy>> identityPolicies = who.kind() == Identity.Kind.USER
         ? iam.userPolicies(who.name(), fresh) : CompletableFuture.completedFuture(List.of());
-    return identityPolicies.thenApply(policies -> PolicyEvaluator.evaluate(policies, bucketPolicy, ctx));
+    return identityPolicies.thenCompose(policies -> existingTags(policies, bucketPolicy, bucket, need, call).thenApply(tags -> {
+      Map<String, List<String>> all = new HashMap<>(keys);
+      tags.forEach((k, v) -> all.put("s3:ExistingObjectTag/" + k, List.of(v)));
+      RequestContext ctx = new RequestContext(who, need.action(), need.resource(), all);
+      return PolicyEvaluator.evaluate(policies, bucketPolicy, ctx);
+    }));
   }
 
-  /** The bucket's policy, parsed; null when the bucket has none, does not exist, or no bucket is involved. */
-  private CompletionStage<Policy> bucketPolicy(String bucket) {
-    if (bucket == null) return CompletableFuture.completedFuture(null);
-    return buckets.bucket(bucket).handle((info, err) -> {
+  /**
+   * The tags of the object a permission is about, when a policy tests {@code s3:ExistingObjectTag/<key>}
+   * (read only then: most requests need no extra lookup); empty for a bucket, a missing object or a copy source.
+   */
+  private CompletionStage<Map<String, String>> existingTags(List<Policy> policies, Policy bucketPolicy, BucketInfo bucket,
+      S3Actions.Need need, S3Call call) {
+    boolean sameObject = need.key() != null && need.key().equals(call.key()) && need.bucket().equals(call.bucket());
+    if (bucket == null || !sameObject || !(testsExistingTags(bucketPolicy) || policies.stream().anyMatch(S3Authorizer::testsExistingTags))) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    return buckets.version(bucket, need.key(), call.param("versionId"))
+        .thenApply(v -> v.filter(x -> !x.deleteMarker() && x.meta() != null).map(x -> x.meta().tags()).orElse(Map.of()))
+        .exceptionally(e -> Map.of());
+  }
+
+  private static boolean testsExistingTags(Policy p) {
+    if (p == null) return false;
+    for (Policy.Statement s : p.statements()) {
+      for (Policy.Condition c : s.conditions()) if (c.key().startsWith("s3:existingobjecttag/")) return true;
+    }
+    return false;
+  }
+
+  /** The bucket a permission is about; null when none is involved or it does not exist. */
+  private CompletionStage<BucketInfo> bucket(String name) {
+    if (name == null) return CompletableFuture.completedFuture(null);
+    return buckets.bucket(name).handle((info, err) -> {
       if (err != null) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (cause instanceof Result.StoreException se && se.error == StoreError.NO_SUCH_BUCKET) return null;
         throw err instanceof CompletionException ce ? ce : new CompletionException(cause);
       }
-      return info.policy() == null ? null : parse(info.policy());
+      return info;
     });
   }
 

@@ -15,7 +15,8 @@ import org.apache.pekko.http.javadsl.model.AttributeKeys;
  * {@code aws:SecureTransport}, {@code aws:CurrentTime}, {@code aws:EpochTime}, {@code aws:UserAgent},
  * {@code aws:Referer}, {@code aws:RequestedRegion}) and S3's ({@code s3:prefix}, {@code s3:delimiter},
  * {@code s3:max-keys}, {@code s3:VersionId}, {@code s3:x-amz-*} request headers, {@code s3:authType},
- * {@code s3:signatureversion}, {@code s3:RequestObjectTag/...}). The identity's own keys
+ * {@code s3:signatureversion}, {@code s3:RequestObjectTag/...}; {@code s3:ExistingObjectTag/...} is added by
+ * {@link S3Authorizer} when a policy tests it). The identity's own keys
  * ({@code aws:username}, {@code aws:PrincipalArn}...) are added by the policy engine.
  *
  * <p>{@code aws:SecureTransport} is true only for requests the node itself received over TLS: the S3

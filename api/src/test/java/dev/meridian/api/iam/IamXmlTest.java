@@ -41,6 +41,6 @@ class IamXmlTest {
         () -> IamXml.policyDocument("{\"Version\":\"2012-10-17\"}", PolicyParser.Kind.IDENTITY));
     assertEquals("MalformedPolicyDocument", bad.code);
     assertEquals(400, bad.status);
-    assertEquals(6, IamXml.policySize("{ \"a\" :\n 1 }"));
+    assertEquals(7, IamXml.policySize("{ \"a\" :\n 1 }"));
   }
 }
