@@ -22,9 +22,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class IamStore {
 
-  /** A role: name, id, ARN, path, trust policy (JSON), description and creation time. */
-  public record Role(String name, String id, String arn, String path, String trustPolicy, String description,
-      Instant created) {}
+  /**
+   * A role: its key (the stored name: the name in lower case, as role names are unique ignoring case;
+   * roles created before that keep their exact name), name, id, ARN, path, trust policy (JSON),
+   * description, maximum session duration (seconds) and creation time.
+   */
+  public record Role(String key, String name, String id, String arn, String path, String trustPolicy,
+      String description, int maxSessionDuration, Instant created) {}
 
   /** A user: name as created, id (AIDA...), ARN, path and creation time. */
   public record User(String name, String id, String arn, String path, Instant created) {}
@@ -36,7 +40,6 @@ public final class IamStore {
   public record AccessKey(String id, String user, String sealedSecret, String status, Instant created) {}
 
   private final CqlSession session;
-  private final PreparedStatement updateTrust;
   private final PreparedStatement insertUser;
   private final PreparedStatement saveUser;
   private final PreparedStatement selectUser;
@@ -54,6 +57,10 @@ public final class IamStore {
   private final PreparedStatement deleteKey;
   private final PreparedStatement deleteUserKey;
   private final PreparedStatement insertRole;
+  private final PreparedStatement saveRole;
+  private final PreparedStatement attach;
+  private final PreparedStatement detach;
+  private final PreparedStatement selectAttached;
   private final PreparedStatement selectRole;
   private final PreparedStatement selectRoles;
   private final PreparedStatement deleteRole;
@@ -63,15 +70,18 @@ public final class IamStore {
 
   public IamStore(CqlSession session, String ks) {
     this.session = session;
-    String cols = "name, id, arn, path, trust_policy, description, created";
-    insertRole = session.prepare("INSERT INTO " + ks + ".iam_roles (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+    String cols = "name, role_name, id, arn, path, trust_policy, description, max_session_duration, created";
+    insertRole = session.prepare("INSERT INTO " + ks + ".iam_roles (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+    saveRole = session.prepare("INSERT INTO " + ks + ".iam_roles (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    attach = session.prepare("INSERT INTO " + ks + ".iam_attached_policies (principal, policy_arn) VALUES (?, ?)");
+    detach = session.prepare("DELETE FROM " + ks + ".iam_attached_policies WHERE principal = ? AND policy_arn = ?");
+    selectAttached = session.prepare("SELECT policy_arn FROM " + ks + ".iam_attached_policies WHERE principal = ?");
     selectRole = session.prepare("SELECT " + cols + " FROM " + ks + ".iam_roles WHERE name = ?");
     selectRoles = session.prepare("SELECT " + cols + " FROM " + ks + ".iam_roles");
     deleteRole = session.prepare("DELETE FROM " + ks + ".iam_roles WHERE name = ?");
     putPolicy = session.prepare("INSERT INTO " + ks + ".iam_role_policies (role, policy, document) VALUES (?, ?, ?)");
     selectPolicies = session.prepare("SELECT policy, document FROM " + ks + ".iam_role_policies WHERE role = ?");
     deletePolicy = session.prepare("DELETE FROM " + ks + ".iam_role_policies WHERE role = ? AND policy = ?");
-    updateTrust = session.prepare("UPDATE " + ks + ".iam_roles SET trust_policy = ? WHERE name = ? IF EXISTS");
     String userCols = "name, id, arn, path, created";
     insertUser = session.prepare("INSERT INTO " + ks + ".iam_users (name_key, " + userCols + ") VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS");
     saveUser = session.prepare("INSERT INTO " + ks + ".iam_users (name_key, " + userCols + ") VALUES (?, ?, ?, ?, ?, ?)");
@@ -97,26 +107,70 @@ public final class IamStore {
     return name.toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** Creates a role; completes with false when the name is taken. */
-  public CompletionStage<Boolean> createRole(Role r) {
-    return session.executeAsync(insertRole.bind(r.name(), r.id(), r.arn(), r.path(), r.trustPolicy(), r.description(),
-        r.created()).setSerialConsistencyLevel(ConsistencyLevel.SERIAL)).thenApply(rs -> rs.wasApplied());
+  /** The key of a role name: role names are unique ignoring case. */
+  public static String roleKey(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** Creates a role (its key is {@link #roleKey}); completes with false when the name (ignoring case) is taken. */
+  public CompletionStage<Boolean> createRole(Role r) {
+    return role(r.name()).thenCompose(existing -> {
+      if (existing.isPresent()) return java.util.concurrent.CompletableFuture.completedFuture(false);
+      return session.executeAsync(bindRole(insertRole, r).setSerialConsistencyLevel(ConsistencyLevel.SERIAL))
+          .thenApply(rs -> rs.wasApplied());
+    });
+  }
+
+  /** Rewrites an existing role's record (description, session duration, trust policy). */
+  public CompletionStage<Void> saveRole(Role r) {
+    return session.executeAsync(bindRole(saveRole, r)).thenApply(rs -> null);
+  }
+
+  private static com.datastax.oss.driver.api.core.cql.BoundStatement bindRole(PreparedStatement ps, Role r) {
+    return ps.bind(r.key(), r.name(), r.id(), r.arn(), r.path(), r.trustPolicy(), r.description(), r.maxSessionDuration(),
+        r.created());
+  }
+
+  /** The role of that name, ignoring case (and a role stored by its exact name before names were keyed so). */
   public CompletionStage<Optional<Role>> role(String name) {
-    return session.executeAsync(selectRole.bind(name)).thenApply(rs -> Optional.ofNullable(rs.one()).map(IamStore::role));
+    String key = roleKey(name);
+    return session.executeAsync(selectRole.bind(key)).thenCompose(rs -> {
+      Optional<Role> found = Optional.ofNullable(rs.one()).map(IamStore::role);
+      if (found.isPresent() || key.equals(name)) return java.util.concurrent.CompletableFuture.completedFuture(found);
+      return session.executeAsync(selectRole.bind(name)).thenApply(legacy -> Optional.ofNullable(legacy.one()).map(IamStore::role));
+    });
+  }
+
+  // ---- managed policies attached to users ("user:<key>") and roles ("role:<key>") ----
+
+  public CompletionStage<Void> attachPolicy(String principal, String policyArn) {
+    return session.executeAsync(attach.bind(principal, policyArn)).thenApply(rs -> null);
+  }
+
+  public CompletionStage<Void> detachPolicy(String principal, String policyArn) {
+    return session.executeAsync(detach.bind(principal, policyArn)).thenApply(rs -> null);
+  }
+
+  /** The ARNs of the managed policies attached to a principal, in ARN order. */
+  public CompletionStage<List<String>> attachedPolicies(String principal) {
+    return session.executeAsync(selectAttached.bind(principal)).thenApply(rs -> {
+      List<String> out = new ArrayList<>();
+      for (Row r : rs.currentPage()) out.add(r.getString(0));
+      return out;
+    });
   }
 
   public CompletionStage<List<Role>> roles() {
     return session.executeAsync(selectRoles.bind()).thenCompose(rs -> {
       List<Role> out = new ArrayList<>();
       return drain(rs, r -> out.add(role(r))).thenApply(x -> {
-        out.sort((a, b) -> a.name().compareTo(b.name()));
+        out.sort((a, b) -> roleKey(a.name()).compareTo(roleKey(b.name())));
         return out;
       });
     });
   }
 
+  /** Deletes a role by its key. */
   public CompletionStage<Void> deleteRole(String name) {
     return session.executeAsync(deleteRole.bind(name)).thenApply(rs -> null);
   }
@@ -136,12 +190,6 @@ public final class IamStore {
 
   public CompletionStage<Void> deleteRolePolicy(String role, String policy) {
     return session.executeAsync(deletePolicy.bind(role, policy)).thenApply(rs -> null);
-  }
-
-  /** Replaces a role's trust policy; completes with false when there is no such role. */
-  public CompletionStage<Boolean> updateTrustPolicy(String role, String document) {
-    return session.executeAsync(updateTrust.bind(document, role).setSerialConsistencyLevel(ConsistencyLevel.SERIAL))
-        .thenApply(rs -> rs.wasApplied());
   }
 
   // ---- users ----
@@ -262,7 +310,10 @@ public final class IamStore {
   }
 
   private static Role role(Row r) {
-    return new Role(r.getString("name"), r.getString("id"), r.getString("arn"), r.getString("path"),
-        r.getString("trust_policy"), r.getString("description"), r.getInstant("created"));
+    String key = r.getString("name");
+    String name = r.isNull("role_name") ? key : r.getString("role_name");
+    int duration = r.isNull("max_session_duration") ? 3600 : r.getInt("max_session_duration");
+    return new Role(key, name, r.getString("id"), r.getString("arn"), r.getString("path"), r.getString("trust_policy"),
+        r.getString("description"), duration, r.getInstant("created"));
   }
 }

@@ -14,16 +14,19 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * IAM roles: CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy and the inline role
- * policies (Put/Get/List/DeleteRolePolicy). Trust and permissions policies are validated as IAM does
- * (MalformedPolicyDocument), and a role's inline policies may total 10,240 characters (LimitExceeded).
+ * IAM roles: CreateRole, GetRole, ListRoles, UpdateRole, DeleteRole, UpdateAssumeRolePolicy, the inline
+ * role policies (Put/Get/List/DeleteRolePolicy) and attached AWS managed policies
+ * (Attach/Detach/ListAttachedRolePolicies). Role names are unique ignoring case. Trust and permissions
+ * policies are validated as IAM does (MalformedPolicyDocument), and a role's inline policies may total
+ * 10,240 characters (LimitExceeded).
  * Every change is forgotten at once by this node's {@link IamDirectory}, so replication acting with the role
  * sees it (other nodes within the cache time).
  */
 final class IamRoles {
 
-  static final Set<String> ACTIONS = Set.of("CreateRole", "GetRole", "ListRoles", "DeleteRole", "UpdateAssumeRolePolicy",
-      "PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy");
+  static final Set<String> ACTIONS = Set.of("CreateRole", "GetRole", "ListRoles", "UpdateRole", "DeleteRole",
+      "UpdateAssumeRolePolicy", "PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy",
+      "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies");
   /** IAM's quota on the inline policies of one role, in characters other than white space. */
   static final int MAX_ROLE_POLICY_SIZE = 10_240;
 
@@ -45,17 +48,21 @@ final class IamRoles {
       case "ListRoles": {
         String prefix = IamXml.param(form, "PathPrefix") == null ? "/" : IamXml.param(form, "PathPrefix");
         return store.roles().thenApply(all -> {
-          var page = IamXml.page(all.stream().filter(r -> r.path().startsWith(prefix)).toList(), IamStore.Role::name, form);
+          var page = IamXml.page(all.stream().filter(r -> r.path().startsWith(prefix)).toList(),
+              r -> IamStore.roleKey(r.name()), form);
           return ok("ListRoles", "<Roles>" + page.items().stream().map(r -> "<member>" + roleXml(r) + "</member>")
               .reduce("", String::concat) + "</Roles>" + page.tail(), requestId);
         });
       }
       case "DeleteRole": {
         String name = IamXml.required(form, "RoleName");
-        return role(name).thenCompose(r -> store.rolePolicies(name)).thenCompose(policies -> {
+        return role(name).thenCompose(r -> store.rolePolicies(r.key()).thenCompose(policies -> {
           if (!policies.isEmpty()) throw new IamException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
-          return store.deleteRole(name);
-        }).thenApply(x -> {
+          return store.attachedPolicies("role:" + r.key());
+        }).thenCompose(attached -> {
+          if (!attached.isEmpty()) throw new IamException(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
+          return store.deleteRole(r.key());
+        })).thenApply(x -> {
           iam.forgetRole(name);
           return ok("DeleteRole", null, requestId);
         });
@@ -63,25 +70,56 @@ final class IamRoles {
       case "UpdateAssumeRolePolicy": {
         String name = IamXml.required(form, "RoleName");
         String doc = IamXml.policyDocument(IamXml.required(form, "PolicyDocument"), PolicyParser.Kind.TRUST);
-        return store.updateTrustPolicy(name, doc).thenApply(updated -> {
-          if (!updated) throw IamXml.noSuchEntity("The role with name " + name + " cannot be found.");
+        return role(name).thenCompose(r -> store.saveRole(new IamStore.Role(r.key(), r.name(), r.id(), r.arn(), r.path(),
+            doc, r.description(), r.maxSessionDuration(), r.created()))).thenApply(x -> {
           iam.forgetRole(name);
           return ok("UpdateAssumeRolePolicy", null, requestId);
         });
+      }
+      case "UpdateRole": {
+        String name = IamXml.required(form, "RoleName");
+        String description = IamXml.param(form, "Description");
+        Integer duration = sessionDuration(form);
+        return role(name).thenCompose(r -> store.saveRole(new IamStore.Role(r.key(), r.name(), r.id(), r.arn(), r.path(),
+            r.trustPolicy(), description == null ? r.description() : description,
+            duration == null ? r.maxSessionDuration() : duration, r.created()))).thenApply(x -> {
+          iam.forgetRole(name);
+          return ok("UpdateRole", "", requestId);
+        });
+      }
+      case "AttachRolePolicy": {
+        String name = IamXml.required(form, "RoleName");
+        return role(name).thenCompose(r -> IamAttachments.attach(store, "role:" + r.key(), action, form, requestId))
+            .thenApply(resp -> {
+              iam.forgetRole(name);
+              return resp;
+            });
+      }
+      case "DetachRolePolicy": {
+        String name = IamXml.required(form, "RoleName");
+        return role(name).thenCompose(r -> IamAttachments.detach(store, "role:" + r.key(), action, form, requestId))
+            .thenApply(resp -> {
+              iam.forgetRole(name);
+              return resp;
+            });
+      }
+      case "ListAttachedRolePolicies": {
+        String name = IamXml.required(form, "RoleName");
+        return role(name).thenCompose(r -> IamAttachments.list(store, "role:" + r.key(), action, form, requestId));
       }
       case "PutRolePolicy": {
         String name = IamXml.required(form, "RoleName");
         String policy = IamXml.policyName(form);
         String doc = IamXml.policyDocument(IamXml.required(form, "PolicyDocument"), PolicyParser.Kind.IDENTITY);
-        return role(name).thenCompose(r -> store.rolePolicies(name)).thenCompose(existing -> {
+        return role(name).thenCompose(r -> store.rolePolicies(r.key()).thenCompose(existing -> {
           int total = IamXml.policySize(doc) + existing.entrySet().stream().filter(e -> !e.getKey().equals(policy))
               .mapToInt(e -> IamXml.policySize(e.getValue())).sum();
           if (total > MAX_ROLE_POLICY_SIZE) {
             throw new IamException(409, "LimitExceeded", "Maximum policy size of " + MAX_ROLE_POLICY_SIZE
                 + " bytes exceeded for role " + name);
           }
-          return store.putRolePolicy(name, policy, doc);
-        }).thenApply(x -> {
+          return store.putRolePolicy(r.key(), policy, doc);
+        })).thenApply(x -> {
           iam.forgetRole(name);
           return ok("PutRolePolicy", null, requestId);
         });
@@ -89,16 +127,16 @@ final class IamRoles {
       case "GetRolePolicy": {
         String name = IamXml.required(form, "RoleName");
         String policy = IamXml.policyName(form);
-        return role(name).thenCompose(r -> store.rolePolicies(name)).thenApply(p -> {
+        return role(name).thenCompose(r -> store.rolePolicies(r.key()).thenApply(p -> {
           String doc = p.get(policy);
           if (doc == null) throw IamXml.noSuchEntity("The role policy with name " + policy + " cannot be found.");
-          return ok("GetRolePolicy", "<RoleName>" + esc(name) + "</RoleName><PolicyName>" + esc(policy)
+          return ok("GetRolePolicy", "<RoleName>" + esc(r.name()) + "</RoleName><PolicyName>" + esc(policy)
               + "</PolicyName><PolicyDocument>" + esc(IamXml.urlEncode(doc)) + "</PolicyDocument>", requestId);
-        });
+        }));
       }
       case "ListRolePolicies": {
         String name = IamXml.required(form, "RoleName");
-        return role(name).thenCompose(r -> store.rolePolicies(name)).thenApply(p -> {
+        return role(name).thenCompose(r -> store.rolePolicies(r.key())).thenApply(p -> {
           var page = IamXml.page(List.copyOf(p.keySet()), n -> n, form);
           return ok("ListRolePolicies", "<PolicyNames>" + page.items().stream().map(n -> "<member>" + esc(n) + "</member>")
               .reduce("", String::concat) + "</PolicyNames>" + page.tail(), requestId);
@@ -107,10 +145,10 @@ final class IamRoles {
       case "DeleteRolePolicy": {
         String name = IamXml.required(form, "RoleName");
         String policy = IamXml.policyName(form);
-        return role(name).thenCompose(r -> store.rolePolicies(name)).thenCompose(p -> {
+        return role(name).thenCompose(r -> store.rolePolicies(r.key()).thenCompose(p -> {
           if (!p.containsKey(policy)) throw IamXml.noSuchEntity("The role policy with name " + policy + " cannot be found.");
-          return store.deleteRolePolicy(name, policy);
-        }).thenApply(x -> {
+          return store.deleteRolePolicy(r.key(), policy);
+        })).thenApply(x -> {
           iam.forgetRole(name);
           return ok("DeleteRolePolicy", null, requestId);
         });
@@ -125,8 +163,10 @@ final class IamRoles {
     String name = IamXml.entityName(form, "RoleName");
     String path = IamXml.path(form, "Path");
     String trust = IamXml.policyDocument(IamXml.required(form, "AssumeRolePolicyDocument"), PolicyParser.Kind.TRUST);
-    IamStore.Role role = new IamStore.Role(name, "AROA" + IamUsers.randomId(17), "arn:aws:iam::" + iam.accountId() + ":role"
-        + path + name, path, trust, IamXml.param(form, "Description"), Instant.now());
+    Integer duration = sessionDuration(form);
+    IamStore.Role role = new IamStore.Role(IamStore.roleKey(name), name, "AROA" + IamUsers.randomId(17), "arn:aws:iam::"
+        + iam.accountId() + ":role" + path + name, path, trust, IamXml.param(form, "Description"),
+        duration == null ? 3600 : duration, Instant.now());
     return store.createRole(role).thenApply(created -> {
       if (!created) throw new IamException(409, "EntityAlreadyExists", "Role with name " + name + " already exists.");
       iam.forgetRole(name); // a lookup before it existed may be cached as "no such role"
@@ -144,6 +184,23 @@ final class IamRoles {
         + "</RoleId><Arn>" + esc(r.arn()) + "</Arn><CreateDate>" + IamXml.date(r.created())
         + "</CreateDate><AssumeRolePolicyDocument>" + esc(IamXml.urlEncode(r.trustPolicy())) + "</AssumeRolePolicyDocument>"
         + (r.description() == null ? "" : "<Description>" + esc(r.description()) + "</Description>")
-        + "<MaxSessionDuration>3600</MaxSessionDuration>";
+        + "<MaxSessionDuration>" + r.maxSessionDuration() + "</MaxSessionDuration>";
+  }
+
+  /** MaxSessionDuration, when given: 3600 to 43200 seconds. */
+  private static Integer sessionDuration(Map<String, List<String>> form) {
+    String v = IamXml.param(form, "MaxSessionDuration");
+    if (v == null) return null;
+    int seconds;
+    try {
+      seconds = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 3600 || seconds > 43200) {
+      throw new IamException(400, "ValidationError", "1 validation error detected: Value '" + v
+          + "' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200");
+    }
+    return seconds;
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
- * IAM users, their access keys and inline policies: CreateUser, GetUser, ListUsers, UpdateUser (name, path),
- * DeleteUser; CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey; Put/Get/List/DeleteUserPolicy.
+ * IAM users, their access keys and policies: CreateUser, GetUser, ListUsers, UpdateUser (name, path),
+ * DeleteUser; CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey; Put/Get/List/DeleteUserPolicy;
+ * Attach/Detach/ListAttachedUserPolicies (AWS managed policies).
  * User names are unique ignoring case; a user has at most two access keys and 2,048 characters of inline
  * policies (IAM's quotas); a user with keys or policies cannot be deleted (DeleteConflict). Access key
  * calls without a UserName act on the caller: the root's own keys (which authenticate as the root) or
@@ -30,7 +31,8 @@ final class IamUsers {
 
   static final Set<String> ACTIONS = Set.of("CreateUser", "GetUser", "ListUsers", "UpdateUser", "DeleteUser",
       "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey",
-      "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy");
+      "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy",
+      "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies");
   static final int MAX_KEYS_PER_USER = 2;
   static final int MAX_USER_POLICY_SIZE = 2_048;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -90,6 +92,9 @@ final class IamUsers {
           return store.userPolicies(name);
         }).thenCompose(policies -> {
           if (!policies.isEmpty()) throw new IamException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
+          return store.attachedPolicies("user:" + IamStore.userKey(name));
+        }).thenCompose(attached -> {
+          if (!attached.isEmpty()) throw new IamException(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
           return store.deleteUser(name);
         })).thenApply(x -> {
           iam.forgetUser(name);
@@ -172,6 +177,26 @@ final class IamUsers {
           return ok("DeleteUserPolicy", null, requestId);
         });
       }
+      case "AttachUserPolicy": {
+        String name = IamXml.entityName(form, "UserName");
+        return user(name).thenCompose(u -> IamAttachments.attach(store, "user:" + IamStore.userKey(name), action, form, requestId))
+            .thenApply(resp -> {
+              iam.forgetUser(name);
+              return resp;
+            });
+      }
+      case "DetachUserPolicy": {
+        String name = IamXml.entityName(form, "UserName");
+        return user(name).thenCompose(u -> IamAttachments.detach(store, "user:" + IamStore.userKey(name), action, form, requestId))
+            .thenApply(resp -> {
+              iam.forgetUser(name);
+              return resp;
+            });
+      }
+      case "ListAttachedUserPolicies": {
+        String name = IamXml.entityName(form, "UserName");
+        return user(name).thenCompose(u -> IamAttachments.list(store, "user:" + IamStore.userKey(name), action, form, requestId));
+      }
       default:
         throw new IllegalArgumentException(action);
     }
@@ -200,7 +225,14 @@ final class IamUsers {
           moved = moved.thenCompose(x -> store.putUserPolicy(renamed, p.getKey(), p.getValue()))
               .thenCompose(x -> store.deleteUserPolicy(u.name(), p.getKey()));
         }
-        return moved.thenCompose(x -> store.accessKeys(u.name())).thenCompose(keys -> {
+        return moved.thenCompose(x -> store.attachedPolicies("user:" + IamStore.userKey(u.name()))).thenCompose(arns -> {
+          CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+          for (String arn : arns) {
+            all = all.thenCompose(x -> store.attachPolicy("user:" + IamStore.userKey(renamed), arn))
+                .thenCompose(x -> store.detachPolicy("user:" + IamStore.userKey(u.name()), arn));
+          }
+          return all;
+        }).thenCompose(x -> store.accessKeys(u.name())).thenCompose(keys -> {
           CompletionStage<Void> all = CompletableFuture.completedFuture(null);
           for (IamStore.AccessKey k : keys) {
             all = all.thenCompose(x -> store.moveAccessKey(k, renamed)).thenApply(x -> {

@@ -1,6 +1,7 @@
 package dev.meridian.cluster.iam;
 
 import dev.meridian.cluster.policy.Identity;
+import dev.meridian.cluster.policy.ManagedPolicies;
 import dev.meridian.cluster.policy.Policy;
 import dev.meridian.cluster.policy.PolicyException;
 import dev.meridian.cluster.policy.PolicyParser;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a node needs of IAM to authenticate and authorize, read from the global {@link IamStore} through
  * short-lived caches ({@code meridian.iam.cache-ttl}): who owns an access key (and its secret), a user's
- * parsed policies, a role's parsed trust and permissions policies. A change made through this node's IAM
+ * parsed policies (inline and attached managed ones), a role's parsed trust and permissions policies. A change made through this node's IAM
  * API is seen here at once ({@code forget...}); a change made on another node within the cache time. A
  * caller about to refuse something asks again with {@code fresh} set, so a grant never waits for a cache
  * to expire: only a revocation can lag, by at most the cache time. Unknown access keys are never cached.
@@ -101,17 +102,29 @@ public final class IamDirectory {
     });
   }
 
-  /** A user's inline policies, parsed. */
+  /** A user's inline policies and attached managed policies, parsed. */
   public CompletionStage<List<Policy>> userPolicies(String user, boolean fresh) {
     return userPolicies.get(IamStore.userKey(user), fresh, key -> store.userPolicies(key)
-        .thenApply(docs -> parsed(docs, PolicyParser.Kind.IDENTITY, "user " + user)));
+        .thenApply(docs -> parsed(docs, PolicyParser.Kind.IDENTITY, "user " + user))
+        .thenCompose(inline -> withAttached(inline, "user:" + key)));
+  }
+
+  /** The policies plus the managed policies attached to {@code principal} ("user:key" or "role:key"). */
+  private CompletionStage<List<Policy>> withAttached(List<Policy> inline, String principal) {
+    return store.attachedPolicies(principal).thenApply(arns -> {
+      List<Policy> all = new ArrayList<>(inline);
+      for (String arn : arns) ManagedPolicies.of(arn).ifPresent(m -> all.add(m.parsed()));
+      return all;
+    });
   }
 
   /** A role (by name) with its policies; empty when there is no such role. */
   public CompletionStage<Optional<RoleGrant>> role(String name, boolean fresh) {
-    return roles.get(name, fresh, n -> store.role(n).thenCompose(r -> {
+    return roles.get(IamStore.roleKey(name), fresh, n -> store.role(name).thenCompose(r -> {
       if (r.isEmpty()) return CompletableFuture.completedFuture(Optional.<RoleGrant>empty());
-      return store.rolePolicies(n).thenApply(docs -> {
+      String key = r.get().key();
+      return store.rolePolicies(key).thenCompose(docs -> withAttached(parsed(docs, PolicyParser.Kind.IDENTITY, "role " + n),
+          "role:" + key)).thenApply(policies -> {
         Policy trust;
         try {
           trust = PolicyParser.parse(r.get().trustPolicy(), PolicyParser.Kind.TRUST);
@@ -119,7 +132,7 @@ public final class IamDirectory {
           log.warn("the trust policy of role {} is not valid ({}): no one may assume it", n, e.getMessage());
           trust = null;
         }
-        return Optional.of(new RoleGrant(r.get(), trust, parsed(docs, PolicyParser.Kind.IDENTITY, "role " + n)));
+        return Optional.of(new RoleGrant(r.get(), trust, policies));
       });
     }));
   }
@@ -133,7 +146,7 @@ public final class IamDirectory {
   }
 
   public void forgetRole(String name) {
-    roles.forget(name);
+    roles.forget(IamStore.roleKey(name));
   }
 
   private static List<Policy> parsed(Map<String, String> docs, PolicyParser.Kind kind, String owner) {

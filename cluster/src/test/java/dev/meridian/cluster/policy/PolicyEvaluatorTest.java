@@ -140,4 +140,16 @@ class PolicyEvaluatorTest {
     assertEquals(EXPLICIT_DENY, PolicyEvaluator.evaluate(List.of(p), http));
     assertEquals(ALLOW, PolicyEvaluator.evaluate(List.of(p), https));
   }
+
+  @Test
+  void awsManagedPoliciesGrantWhatAwsDocuments() {
+    Policy readOnly = ManagedPolicies.of("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess").orElseThrow().parsed();
+    assertEquals(ALLOW, PolicyEvaluator.evaluate(List.of(readOnly), ctx(ALICE, "s3:GetObject", "arn:aws:s3:::b/k")));
+    assertEquals(ALLOW, PolicyEvaluator.evaluate(List.of(readOnly), ctx(ALICE, "s3:ListAllMyBuckets", "arn:aws:s3:::*")));
+    assertEquals(IMPLICIT_DENY, PolicyEvaluator.evaluate(List.of(readOnly), ctx(ALICE, "s3:PutObject", "arn:aws:s3:::b/k")));
+    Policy full = ManagedPolicies.of("arn:aws:iam::aws:policy/AmazonS3FullAccess").orElseThrow().parsed();
+    assertEquals(ALLOW, PolicyEvaluator.evaluate(List.of(full), ctx(ALICE, "s3:ReplicateObject", "arn:aws:s3:::b/k")));
+    assertEquals(IMPLICIT_DENY, PolicyEvaluator.evaluate(List.of(full), ctx(ALICE, "iam:CreateUser", "arn:aws:iam::000000000000:user/x")));
+    assertEquals(java.util.Optional.empty(), ManagedPolicies.of("arn:aws:iam::000000000000:policy/mine"));
+  }
 }

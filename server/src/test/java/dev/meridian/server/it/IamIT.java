@@ -173,6 +173,17 @@ class IamIT {
     assertEquals(403, refused.statusCode());
     assertEquals("AccessDenied", SignedHttp.element(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8), "Code"));
     assertEquals(403, SignedHttp.plain("PUT", page, java.util.Map.of(), "new".getBytes()).statusCode());
+
+    // A condition on the object's own tags (s3:ExistingObjectTag) opens tagged objects only.
+    root.putObject(b -> b.bucket("iam-public").key("tagged/yes").tagging("visibility=public"), RequestBody.fromString("y"));
+    root.putObject(b -> b.bucket("iam-public").key("tagged/no").tagging("visibility=internal"), RequestBody.fromString("n"));
+    root.putBucketPolicy(b -> b.bucket("iam-public").policy(policy(
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::iam-public/*\","
+            + "\"Condition\":{\"StringEquals\":{\"s3:ExistingObjectTag/visibility\":\"public\"}}}")));
+    assertEquals(200, SignedHttp.plain("GET", java.net.URI.create(east.endpoint() + "/iam-public/tagged/yes"),
+        java.util.Map.of(), null).statusCode());
+    assertEquals(403, SignedHttp.plain("GET", java.net.URI.create(east.endpoint() + "/iam-public/tagged/no"),
+        java.util.Map.of(), null).statusCode());
     assertEquals(403, SignedHttp.plain("DELETE", page, java.util.Map.of(), null).statusCode());
   }
 
@@ -217,6 +228,40 @@ class IamIT {
     iam.deleteUser(r -> r.userName("Dave"));
     assertEquals("NoSuchEntity", assertThrows(AwsServiceException.class,
         () -> iam.getUser(r -> r.userName("Dave"))).awsErrorDetails().errorCode());
+  }
+
+  @Test
+  void managedPoliciesAttachToUsersAndRolesAndRoleNamesIgnoreCase() {
+    root.createBucket(b -> b.bucket("iam-managed"));
+    root.putObject(b -> b.bucket("iam-managed").key("k"), RequestBody.fromString("v"));
+    AccessKey key = user("frank");
+    String readOnly = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+    iam.attachUserPolicy(r -> r.userName("frank").policyArn(readOnly));
+    iam.attachUserPolicy(r -> r.userName("frank").policyArn(readOnly));
+    assertEquals(List.of("AmazonS3ReadOnlyAccess"), iam.listAttachedUserPolicies(r -> r.userName("frank"))
+        .attachedPolicies().stream().map(p -> p.policyName()).toList());
+    assertEquals("NoSuchEntity", assertThrows(AwsServiceException.class, () -> iam.attachUserPolicy(r -> r.userName("frank")
+        .policyArn("arn:aws:iam::aws:policy/NoSuchPolicy"))).awsErrorDetails().errorCode());
+    try (S3Client frank = s3(east, key)) {
+      assertEquals("v", frank.getObjectAsBytes(b -> b.bucket("iam-managed").key("k")).asUtf8String());
+      denied(() -> frank.putObject(b -> b.bucket("iam-managed").key("k"), RequestBody.fromString("w")));
+      iam.detachUserPolicy(r -> r.userName("frank").policyArn(readOnly));
+      denied(() -> frank.getObjectAsBytes(b -> b.bucket("iam-managed").key("k")));
+    }
+
+    iam.createRole(r -> r.roleName("CaseRole").assumeRolePolicyDocument(TestIam.S3_TRUST));
+    assertEquals("EntityAlreadyExists", assertThrows(AwsServiceException.class, () -> iam.createRole(r -> r
+        .roleName("caserole").assumeRolePolicyDocument(TestIam.S3_TRUST))).awsErrorDetails().errorCode());
+    iam.updateRole(r -> r.roleName("caserole").description("for tests").maxSessionDuration(43200));
+    var role = iam.getRole(r -> r.roleName("CASEROLE")).role();
+    assertEquals("CaseRole", role.roleName());
+    assertEquals("for tests", role.description());
+    assertEquals(43200, role.maxSessionDuration());
+    iam.attachRolePolicy(r -> r.roleName("caserole").policyArn("arn:aws:iam::aws:policy/AmazonS3FullAccess"));
+    assertEquals("DeleteConflict", assertThrows(AwsServiceException.class,
+        () -> iam.deleteRole(r -> r.roleName("CaseRole"))).awsErrorDetails().errorCode());
+    iam.detachRolePolicy(r -> r.roleName("CaseRole").policyArn("arn:aws:iam::aws:policy/AmazonS3FullAccess"));
+    iam.deleteRole(r -> r.roleName("caseROLE"));
   }
 
   @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose permissions policy omits {@code s3:ReplicateObject}: the upload is not replicated and goes FAILED
  * with a reason the operator lists on the management endpoint; once put-role-policy fixes the policy and a
  * retry job is requested, it replicates. Likewise for a role S3 may not assume (its trust policy), fixed
- * with update-assume-role-policy, and for a role that does not exist.
+ * with update-assume-role-policy, and for a role that does not exist (created, with a managed policy attached).
  */
 @ExtendWith(MeridianTestCluster.class)
 class ReplicationRoleIT {
@@ -190,9 +190,8 @@ class ReplicationRoleIT {
 
     Files.writeString(dir.resolve("trust-policy.json"), S3_TRUST);
     cli.ok("iam", "create-role", "--role-name", "missing-role", "--assume-role-policy-document", "file://trust-policy.json");
-    Files.writeString(dir.resolve("permissions-policy.json"), permissions(source, destination, "\"s3:Replicate*\""));
-    cli.ok("iam", "put-role-policy", "--role-name", "missing-role", "--policy-name", "p",
-        "--policy-document", "file://permissions-policy.json");
+    cli.ok("iam", "attach-role-policy", "--role-name", "missing-role", "--policy-arn",
+        "arn:aws:iam::aws:policy/AmazonS3FullAccess"); // a managed policy serves as well as an inline one
     retryFailed(source);
     await("b.txt completes", () -> "COMPLETED".equals(status(cli, source, "b.txt")));
   }
