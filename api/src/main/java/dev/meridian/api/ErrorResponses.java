@@ -68,8 +68,29 @@ public final class ErrorResponses {
     if (e instanceof org.apache.pekko.http.scaladsl.model.EntityStreamException) {
       return new S3Exception(S3Error.IncompleteBody);
     }
+    if (storageUnavailable(e)) {
+      log.warn("storage not answering: {}", e.toString());
+      return new S3Exception(S3Error.ServiceUnavailable,
+          "The storage this request needs is not answering right now; retry later.");
+    }
     log.error("internal error", e);
     return new S3Exception(S3Error.InternalError);
+  }
+
+  /**
+   * Whether a failure is Cassandra being unreachable or too slow (no connection, a timeout, too few
+   * replicas): transient, so the client is told to retry (503), as S3 does, rather than 500.
+   */
+  static boolean storageUnavailable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof com.datastax.oss.driver.api.core.AllNodesFailedException
+          || c instanceof com.datastax.oss.driver.api.core.DriverTimeoutException
+          || c instanceof com.datastax.oss.driver.api.core.servererrors.UnavailableException
+          || c instanceof com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Authentication errors share their names with S3's error codes. */

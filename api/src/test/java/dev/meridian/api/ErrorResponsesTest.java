@@ -52,6 +52,15 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void cassandraNotAnsweringIsRetryableNotInternal() {
+    var node = new com.datastax.oss.driver.api.core.DriverTimeoutException("Query timed out after PT10S");
+    assertEquals(S3Error.ServiceUnavailable, ErrorResponses.from(new CompletionException(node)).error);
+    var noNode = com.datastax.oss.driver.api.core.AllNodesFailedException.fromErrors(java.util.List.of());
+    assertEquals(S3Error.ServiceUnavailable, ErrorResponses.from(new CompletionException(new IllegalStateException(noNode))).error);
+    assertEquals(S3Error.InternalError, ErrorResponses.from(new IllegalStateException("a bug")).error);
+  }
+
+  @Test
   void anUnavailableRegionAsksToRetry() {
     HttpResponse busy = ErrorResponses.render(ErrorResponses.toS3(StoreError.REGION_UNAVAILABLE, "x"), "/b", "R", false);
     assertEquals(503, busy.status().intValue());
