@@ -92,10 +92,22 @@ public final class IamApi {
         .handle((ok, err) -> {
           if (err == null) return ok;
           Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-          IamException iamError = e instanceof IamException x ? x : new IamException(500, "ServiceFailure", "Internal error");
+          IamException iamError = e instanceof IamException x ? x : unexpected(e);
           return IamXml.error(iamError, requestId);
         })
         .thenApply(r -> r.addHeader(RawHeader.create("x-amzn-RequestId", requestId)));
+  }
+
+  /**
+   * Any other failure, as IAM would report it: storage that does not answer (a cut-off Cassandra data
+   * center) is ServiceUnavailable, 503, to be retried; anything else a ServiceFailure, 500.
+   */
+  private static IamException unexpected(Throwable e) {
+    dev.meridian.api.S3Exception s3 = dev.meridian.api.ErrorResponses.from(e);
+    if (s3.error == dev.meridian.api.S3Error.ServiceUnavailable) {
+      return new IamException(503, "ServiceUnavailable", s3.getMessage());
+    }
+    return new IamException(500, "ServiceFailure", "Internal error");
   }
 
   private Identity authenticate(HttpRequest request, String rawPath, String rawQuery, byte[] body, Callers.Resolved resolved) {
