@@ -1,6 +1,7 @@
 package dev.meridian.api;
 
 import dev.meridian.api.auth.SigV4Result;
+import dev.meridian.cluster.policy.Identity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 /**
  * One authenticated S3 request, addressed: bucket and key decoded from the path (path-style) or the host
  * (virtual-hosted style), query parameters decoded, the verified signature (needed again to decode a
- * streaming body), and the Content-Type as the client spelled it when it signed it (else null).
+ * streaming body; null for an anonymous request, which bucket policies may allow for requests without a body), the Content-Type as the client spelled it when it signed it (else null), and the
+ * verified identity of the caller (the root, or an IAM user), which authorization evaluates.
  */
 public record S3Call(
     String requestId,
@@ -21,7 +23,8 @@ public record S3Call(
     Map<String, List<String>> query,
     SigV4Result.Verified auth,
     String owner,
-    String contentType) {
+    String contentType,
+    Identity identity) {
 
   public boolean has(String param) {
     return query.containsKey(param);

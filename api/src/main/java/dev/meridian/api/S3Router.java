@@ -1,5 +1,7 @@
 package dev.meridian.api;
 
+import dev.meridian.api.access.S3Actions;
+import dev.meridian.api.access.S3Authorizer;
 import dev.meridian.api.ops.AclOps;
 import dev.meridian.api.ops.BucketOps;
 import dev.meridian.api.ops.CopyOps;
@@ -24,11 +26,18 @@ import org.apache.pekko.stream.Materializer;
  * Every S3 operation Meridian serves, in one table: method, scope (service, bucket or object) and the
  * sub-resource that selects it. Routes with a sub-resource come first so that {@code PUT /b?versioning}
  * never falls through to CreateBucket; a sub-resource S3 defines but Meridian does not serve answers
- * NotImplemented, and a method the resource does not support answers MethodNotAllowed.
+ * NotImplemented, and a method the resource does not support answers MethodNotAllowed. Each route's name
+ * is its S3 operation, which {@link S3Actions} maps to the IAM permissions {@link S3Authorizer} checks
+ * before the handler runs.
  */
 public final class S3Router {
 
   enum Scope { SERVICE, BUCKET, OBJECT }
+
+  /** The names of the operations, in table order (every one must have IAM actions: S3ActionsTest). */
+  List<String> operations() {
+    return routes.stream().map(Route::name).toList();
+  }
 
   private record Route(String method, Scope scope, Predicate<S3Call> when, String name,
       Function<S3Call, CompletionStage<HttpResponse>> handler) {}
@@ -41,10 +50,13 @@ public final class S3Router {
       "versioning", "versions", "website");
 
   private final List<Route> routes;
+  /** Decides whether the caller may run an operation, before it runs. */
+  private final S3Authorizer authorizer;
   /** CORS also answers preflights and decorates responses, outside the route table (see S3Server). */
   final CorsOps cors;
 
   S3Router(BucketService buckets, ApiSettings settings, Materializer mat) {
+    authorizer = new S3Authorizer(buckets);
     ServiceOps service = new ServiceOps(buckets);
     BucketOps bucket = new BucketOps(buckets, settings, mat);
     ListOps list = new ListOps(buckets);
@@ -82,7 +94,8 @@ public final class S3Router {
         new Route("DELETE", Scope.BUCKET, plain(), "DeleteBucket", bucket::deleteBucket),
         new Route("GET", Scope.BUCKET, sub("uploads"), "ListMultipartUploads", multipart::listMultipartUploads),
         new Route("GET", Scope.BUCKET, sub("versions"), "ListObjectVersions", list::listObjectVersions),
-        new Route("POST", Scope.BUCKET, sub("delete"), "DeleteObjects", object::deleteObjects),
+        new Route("POST", Scope.BUCKET, sub("delete"), "DeleteObjects", c -> object.deleteObjects(c, (key, version) ->
+            authorizer.allowed(c, S3Actions.forDeletedObject(c.bucket(), key, version)))),
         new Route("POST", Scope.OBJECT, sub("uploads"), "CreateMultipartUpload", multipart::createMultipartUpload),
         new Route("PUT", Scope.OBJECT, sub("uploadId").and(copy()), "UploadPartCopy", copy::uploadPartCopy),
         new Route("PUT", Scope.OBJECT, sub("uploadId"), "UploadPart", multipart::uploadPart),
@@ -119,7 +132,9 @@ public final class S3Router {
     for (Route r : routes) {
       if (r.scope() != scope || !r.when().test(call)) continue;
       resourceKnown = true;
-      if (r.method().equals(call.method())) return r.handler().apply(call);
+      if (r.method().equals(call.method())) {
+        return authorizer.authorize(r.name(), call).thenCompose(x -> r.handler().apply(call));
+      }
     }
     if (!resourceKnown && call.query().keySet().stream().anyMatch(SUBRESOURCES::contains)) {
       throw new S3Exception(S3Error.NotImplemented, "This operation is not implemented by Meridian.");

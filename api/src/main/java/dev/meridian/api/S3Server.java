@@ -1,5 +1,6 @@
 package dev.meridian.api;
 
+import dev.meridian.api.access.Callers;
 import dev.meridian.api.auth.AuthError;
 import dev.meridian.api.iam.IamApi;
 import dev.meridian.api.auth.CredentialsProvider;
@@ -7,6 +8,7 @@ import dev.meridian.api.auth.SigV4Request;
 import dev.meridian.api.auth.SigV4Result;
 import dev.meridian.api.auth.SigV4Verifier;
 import dev.meridian.cluster.BucketService;
+import dev.meridian.cluster.policy.Identity;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The S3 endpoint of one node: gives every request an id, resolves its bucket and key, authenticates it
- * (SigV4 header, presigned query or streaming), hands it to {@link S3Router}, and renders any failure as
- * an S3 error. Bodies are never read here; the operation that needs one streams it.
+ * (SigV4 header, presigned query or streaming; root credentials or IAM access keys, see {@link Callers}),
+ * hands it to {@link S3Router} (which authorizes it), and renders any failure as an S3 error. IAM and STS
+ * Query requests go to {@link IamApi}. Bodies are never read here; the operation that needs one streams it.
  */
 public final class S3Server {
 
@@ -42,8 +45,12 @@ public final class S3Server {
   private final ActorSystem<?> system;
   private final ApiSettings settings;
   private final S3Router router;
+  /** Methods an anonymous request may use (when a bucket policy allows it): those that send no body. */
+  private static final Set<String> ANONYMOUS_METHODS = Set.of("GET", "HEAD", "DELETE");
+
   private final SigV4Verifier verifier = new SigV4Verifier();
-  private final CredentialsProvider credentials;
+  private final Callers callers;
+  private final Identity root;
   private final Set<String> regions;
   private final String owner;
   private final Materializer mat;
@@ -54,10 +61,11 @@ public final class S3Server {
     this.settings = settings;
     this.mat = Materializer.matFromSystem(system);
     this.router = new S3Router(buckets, settings, mat);
-    this.credentials = CredentialsProvider.of(settings.credentials());
+    this.callers = new Callers(settings.credentials(), buckets.iamDirectory());
     this.regions = new HashSet<>(buckets.settings().regions());
     this.owner = buckets.settings().accountId();
-    this.iam = new IamApi(buckets.iam(), credentials, regions, owner, mat);
+    this.root = Identity.root(owner);
+    this.iam = new IamApi(buckets, callers, settings.credentials().keySet(), regions, mat);
   }
 
   public CompletionStage<ServerBinding> bind() {
@@ -83,10 +91,15 @@ public final class S3Server {
       if (method.equals("OPTIONS")) {
         response = router.cors.preflight(target.bucket(), request); // browsers send preflights unsigned
       } else {
-        Authenticated auth = authenticate(request, method, rawPath, rawQuery);
-        S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
-            Addressing.query(rawQuery), auth.verified(), owner, auth.contentType());
-        response = router.route(call);
+        String claimed = Callers.claimedKeyId(request.getHeader("Authorization").map(HttpHeader::value).orElse(null), rawQuery);
+        response = callers.resolve(claimed).thenCompose(resolved -> {
+          Authenticated auth = authenticate(request, method, rawPath, rawQuery, resolved.credentials());
+          Identity who = auth.verified() == null ? Identity.anonymous()
+              : settings.credentials().containsKey(auth.verified().accessKeyId()) ? root : resolved.identity();
+          S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
+              Addressing.query(rawQuery), auth.verified(), owner, auth.contentType(), who);
+          return router.route(call);
+        });
         if (request.getHeader("Origin").isPresent()) response = withCorsHeaders(response, target.bucket(), request);
       }
     } catch (RuntimeException e) {
@@ -107,10 +120,11 @@ public final class S3Server {
     return response.thenCompose(r -> router.cors.responseHeaders(bucket, request).thenApply(r::addHeaders));
   }
 
-  /** A verified request, and its Content-Type as the client spelled it (when it signed it). */
+  /** A verified request (null: anonymous), and its Content-Type as the client spelled it (when it signed it). */
   private record Authenticated(SigV4Result.Verified verified, String contentType) {}
 
-  private Authenticated authenticate(HttpRequest request, String method, String rawPath, String rawQuery) {
+  private Authenticated authenticate(HttpRequest request, String method, String rawPath, String rawQuery,
+      CredentialsProvider credentials) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (HttpHeader h : request.getHeaders()) headers.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value()));
     request.entity().getContentLengthOption().ifPresent(len ->
@@ -135,6 +149,8 @@ public final class S3Server {
     }
     if (result instanceof SigV4Result.Verified v) return new Authenticated(v, spelling);
     if (result instanceof SigV4Result.Failed f) throw ErrorResponses.fromAuth(f.error(), f.message(), f.details());
+    // Anonymous: what a bucket policy grants to "*" (public reads), for requests without a body only.
+    if (ANONYMOUS_METHODS.contains(method)) return new Authenticated(null, null);
     throw new S3Exception(S3Error.AccessDenied);
   }
 

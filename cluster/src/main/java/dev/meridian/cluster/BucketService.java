@@ -11,6 +11,8 @@ import dev.meridian.cluster.region.RegionData;
 import dev.meridian.cluster.region.Regions;
 import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.BucketRegistry;
+import dev.meridian.cluster.iam.IamDirectory;
+import dev.meridian.cluster.iam.IamSettings;
 import dev.meridian.persistence.IamStore;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectMeta;
@@ -55,6 +57,7 @@ public final class BucketService {
   private final Shards shards;
   private final Regions regions;
   private final Duration askTimeout;
+  private final IamDirectory iamDirectory;
   /** Home region of recently seen buckets (positive entries only: a miss always asks the registry). */
   private final ConcurrentHashMap<String, CachedHome> homes = new ConcurrentHashMap<>();
 
@@ -66,6 +69,8 @@ public final class BucketService {
     this.shards = shards;
     this.regions = new Regions(system, storage);
     this.askTimeout = storage.settings.askTimeout();
+    this.iamDirectory = new IamDirectory(storage.iam, IamSettings.from(system.settings().config()),
+        storage.settings.accountId());
   }
 
   public MeridianSettings settings() {
@@ -75,6 +80,11 @@ public final class BucketService {
   /** IAM roles and policies (global: the same in every region). */
   public IamStore iam() {
     return storage.iam;
+  }
+
+  /** IAM as authentication and authorization read it: cached, with secrets opened and policies parsed. */
+  public IamDirectory iamDirectory() {
+    return iamDirectory;
   }
 
   // ---- buckets ----

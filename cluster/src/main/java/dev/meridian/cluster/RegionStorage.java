@@ -61,6 +61,7 @@ public final class RegionStorage {
         .thenApplyAsync(session -> {
           if (settings.schemaAutocreate()) {
             Schema.apply(session, Schema.globalStatements(settings.globalKeyspace(), settings.globalReplication()));
+            Schema.migrate(session, Schema.globalMigrations(settings.globalKeyspace()));
             Schema.apply(session, Schema.regionStatements(settings.regionKeyspace(), settings.regionReplication()));
             Schema.migrate(session, Schema.regionMigrations(settings.regionKeyspace()));
             // The plugin creates its tables lazily and a recovery can race that; create them up front.

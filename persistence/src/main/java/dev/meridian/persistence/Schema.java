@@ -69,6 +69,15 @@ public final class Schema {
         "ALTER TABLE " + keyspace + ".replication_status ADD source_time timestamp");
   }
 
+  /**
+   * Columns added to the global keyspace's tables after their first release: roles are keyed by their
+   * name in lower case, with the name as given in {@code role_name}, and have a maximum session duration.
+   */
+  public static List<String> globalMigrations(String keyspace) {
+    return List.of("ALTER TABLE " + keyspace + ".iam_roles ADD role_name text",
+        "ALTER TABLE " + keyspace + ".iam_roles ADD max_session_duration int");
+  }
+
   /** Applies migrations, skipping those already applied. */
   public static void migrate(CqlSession session, List<String> statements) {
     for (String cql : statements) {
@@ -90,7 +99,20 @@ public final class Schema {
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_roles ("
             + " name text PRIMARY KEY, id text, arn text, path text, trust_policy text, description text, created timestamp)",
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_role_policies ("
-            + " role text, policy text, document text, PRIMARY KEY (role, policy))");
+            + " role text, policy text, document text, PRIMARY KEY (role, policy))",
+        // IAM users by name in lower case (names are unique ignoring case), and their inline policies.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_users ("
+            + " name_key text PRIMARY KEY, name text, id text, arn text, path text, created timestamp)",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_user_policies ("
+            + " user_key text, policy text, document text, PRIMARY KEY (user_key, policy))",
+        // Access keys by id (what authentication looks up; the secret sealed with AES-GCM), and by user.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_access_keys ("
+            + " id text PRIMARY KEY, user_name text, secret text, status text, created timestamp)",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_user_access_keys ("
+            + " user_key text, id text, PRIMARY KEY (user_key, id))",
+        // AWS managed policies attached to users ("user:<key>") and roles ("role:<key>").
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".iam_attached_policies ("
+            + " principal text, policy_arn text, PRIMARY KEY (principal, policy_arn))");
   }
 
   /** Runs statements with a timeout long enough for schema agreement on a multi-DC ring. */

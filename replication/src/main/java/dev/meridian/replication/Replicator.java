@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * regions a caller accepts: copies the version (bytes streamed from the source region into a new blob of
  * the destination's region, then applied by the destination partition, idempotently by version id, with
  * the same id, order, time, ETag and metadata) and records COMPLETED; records FAILED with S3's reason for
- * a destination that is missing or unversioned; passes tag changes on. A version already at the
+ * a destination that is missing or unversioned, or when the replication role does not permit the copy
+ * ({@link ReplicationRole}); passes tag changes on (when the role permits them). A version already at the
  * destination is not copied again. Any other failure fails the returned stage: the caller retries.
  * Used by the projections (the guarantee) and by the fast path (the low-latency attempt).
  */
@@ -32,9 +33,11 @@ final class Replicator {
   private static final Logger log = LoggerFactory.getLogger(Replicator.class);
 
   private final BucketService buckets;
+  private final ReplicationRole role;
 
   Replicator(BucketService buckets) {
     this.buckets = buckets;
+    this.role = new ReplicationRole(buckets.iamDirectory());
   }
 
   /** The key an event concerns (work on one key is kept in order). */
@@ -67,7 +70,7 @@ final class Replicator {
     return buckets.bucket(sourceBucket).thenCompose(source -> {
       CompletionStage<Void> all = CompletableFuture.completedFuture(null);
       for (String destination : copy) all = all.thenCompose(x -> replicate(source, v, destination, regions));
-      for (String destination : retag) all = all.thenCompose(x -> replicateTags(v, destination, regions));
+      for (String destination : retag) all = all.thenCompose(x -> replicateTags(source, v, destination, regions));
       return all;
     }).exceptionally(e -> {
       if (isError(e, StoreError.NO_SUCH_BUCKET)) return null; // the source bucket is gone: nothing is owed any more
@@ -84,8 +87,11 @@ final class Replicator {
       }
       if (!regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
       if (dest.versioning() != Versioning.ENABLED) return fail(source, v, destinationName, "DstBucketUnversioned");
-      return copy(source, v, dest).thenCompose(x ->
-          buckets.recordReplication(source, v, destinationName, new Progress(Progress.COMPLETED, null)));
+      return role.refusal(source, v, dest, ReplicationRole.Purpose.COPY).thenCompose(refused -> {
+        if (refused != null) return fail(source, v, destinationName, refused);
+        return copy(source, v, dest).thenCompose(x ->
+            buckets.recordReplication(source, v, destinationName, new Progress(Progress.COMPLETED, null)));
+      });
     }).thenCompose(f -> f);
   }
 
@@ -94,11 +100,19 @@ final class Replicator {
    * back to the bucket it syncs with. A version that is not there (its replication failed, or it was
    * deleted) is left alone.
    */
-  private CompletionStage<Void> replicateTags(ObjectVersion v, String destinationName, Predicate<String> regions) {
+  private CompletionStage<Void> replicateTags(BucketInfo source, ObjectVersion v, String destinationName,
+      Predicate<String> regions) {
     return buckets.bucket(destinationName).thenCompose(dest -> {
       if (!regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
-      return buckets.replicateTags(dest, v.key(), v.versionId(), v.meta().tags(), v.meta().tagsMillis())
-          .<Void>thenApply(x -> null);
+      return role.refusal(source, v, dest, ReplicationRole.Purpose.TAGS).thenCompose(refused -> {
+        if (refused != null) {
+          log.warn("tag change of {}/{} ({}) not replicated to {}: {}", source.name(), v.key(), v.versionId(),
+              destinationName, refused);
+          return CompletableFuture.<Void>completedFuture(null);
+        }
+        return buckets.replicateTags(dest, v.key(), v.versionId(), v.meta().tags(), v.meta().tagsMillis())
+            .<Void>thenApply(x -> null);
+      });
     }).exceptionally(e -> {
       if (isError(e, StoreError.NO_SUCH_BUCKET) || isError(e, StoreError.NO_SUCH_VERSION)
           || isError(e, StoreError.METHOD_NOT_ALLOWED)) {

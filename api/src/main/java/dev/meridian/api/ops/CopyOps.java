@@ -31,7 +31,7 @@ import org.apache.pekko.util.ByteString;
 public final class CopyOps {
 
   /** A parsed x-amz-copy-source: bucket, key and optional version id. */
-  record CopySource(String bucket, String key, String versionId) {}
+  public record CopySource(String bucket, String key, String versionId) {}
 
   private final BucketService buckets;
 
@@ -163,7 +163,7 @@ public final class CopyOps {
   }
 
   /** Parses {@code [/]bucket/key[?versionId=id]}, URL-encoded as clients send it. */
-  static CopySource parseSource(String header) {
+  public static CopySource parseSource(String header) {
     if (header == null || header.isBlank()) throw new S3Exception(S3Error.InvalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
     String h = header.trim();
     String versionId = null;

@@ -216,7 +216,12 @@ public final class ObjectOps {
    * DeleteObjects: up to 1000 keys (optionally versions) in one request, deleted with bounded parallelism;
    * each key succeeds or fails on its own. Quiet mode reports only the failures.
    */
-  public CompletionStage<HttpResponse> deleteObjects(S3Call call) {
+  /**
+   * DeleteObjects. {@code permitted} says whether the caller may delete a key (version id or null): a key it
+   * may not delete is reported as an AccessDenied error in the result, as S3 does, and the others go on.
+   */
+  public CompletionStage<HttpResponse> deleteObjects(S3Call call,
+      java.util.function.BiFunction<String, String, CompletionStage<Boolean>> permitted) {
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket -> Bodies.small(call, mat, 2 * 1024 * 1024)
         .thenCompose(body -> {
           var doc = S3Xml.read(body, ObjectXml.Delete.class);
@@ -225,7 +230,10 @@ public final class ObjectOps {
           }
           boolean quiet = Boolean.TRUE.equals(doc.quiet);
           return Source.from(doc.objects)
-              .mapAsync(8, o -> deleteOne(bucket, o))
+              .mapAsync(8, o -> o.key == null || o.key.isEmpty() ? deleteOne(bucket, o)
+                  : permitted.apply(o.key, o.versionId).thenCompose(ok -> ok ? deleteOne(bucket, o)
+                      : CompletableFuture.<Object>completedFuture(new ObjectXml.DeleteError(o.key, o.versionId,
+                          S3Error.AccessDenied.name(), S3Error.AccessDenied.message))))
               .runWith(Sink.seq(), mat)
               .thenApply(results -> {
                 List<ObjectXml.Deleted> deleted = new ArrayList<>();

@@ -1,7 +1,5 @@
 package dev.meridian.api.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.api.Bodies;
 import dev.meridian.api.Responses;
 import dev.meridian.api.S3Call;
@@ -9,7 +7,10 @@ import dev.meridian.api.S3Error;
 import dev.meridian.api.S3Exception;
 import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.bucket.BucketSetting;
-import java.io.IOException;
+import dev.meridian.cluster.policy.Glob;
+import dev.meridian.cluster.policy.Policy;
+import dev.meridian.cluster.policy.PolicyException;
+import dev.meridian.cluster.policy.PolicyParser;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -18,14 +19,13 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.stream.Materializer;
 
 /**
- * Get/Put/DeleteBucketPolicy. The policy is checked for shape (a JSON object with a Statement, within
- * S3's 20 KB limit), stored in the bucket's entity and returned as sent; the access-control layer
- * evaluates it.
+ * Get/Put/DeleteBucketPolicy. The policy is validated as S3 does (a policy with principals, S3 actions and
+ * this bucket's resources, within S3's 20 KB limit), stored in the bucket's entity and returned as sent;
+ * {@code access/S3Authorizer} enforces it.
  */
 public final class PolicyOps {
 
   static final int MAX_POLICY_BYTES = 20 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BucketService buckets;
   private final Materializer mat;
@@ -45,7 +45,7 @@ public final class PolicyOps {
   public CompletionStage<HttpResponse> putBucketPolicy(S3Call call) {
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket -> Bodies.small(call, mat, MAX_POLICY_BYTES,
             () -> new S3Exception(S3Error.MalformedPolicy, "Policy exceeds the maximum allowed document size."))
-        .thenCompose(body -> buckets.configure(bucket, new BucketSetting.Policy(validated(body)))))
+        .thenCompose(body -> buckets.configure(bucket, new BucketSetting.Policy(validated(body, bucket.name())))))
         .thenApply(x -> Responses.noContent());
   }
 
@@ -55,18 +55,33 @@ public final class PolicyOps {
         .thenApply(x -> Responses.noContent());
   }
 
-  static String validated(byte[] body) {
+  /**
+   * The policy text when S3 would accept it for {@code bucket}: valid JSON starting with '{', a valid policy
+   * with a Principal in every statement, S3 actions only, and resources of this bucket (MalformedPolicy
+   * with S3's reason otherwise).
+   */
+  static String validated(byte[] body, String bucket) {
     String text = new String(body, StandardCharsets.UTF_8);
     if (!text.stripLeading().startsWith("{")) throw new S3Exception(S3Error.MalformedPolicy);
-    JsonNode doc;
+    Policy policy;
     try {
-      doc = JSON.readTree(text);
-    } catch (IOException e) {
-      throw new S3Exception(S3Error.MalformedPolicy);
+      policy = PolicyParser.parse(text, PolicyParser.Kind.RESOURCE);
+    } catch (PolicyException e) {
+      String m = e.getMessage();
+      throw new S3Exception(S3Error.MalformedPolicy, m.startsWith("Syntax errors") ? "Invalid policy syntax." : m);
     }
-    JsonNode statement = doc.get("Statement");
-    if (statement == null || !(statement.isArray() || statement.isObject())) {
-      throw new S3Exception(S3Error.MalformedPolicy, "Missing required field Statement");
+    String bucketArn = "arn:aws:s3:::" + bucket;
+    for (Policy.Statement s : policy.statements()) {
+      for (String a : s.actions() != null ? s.actions() : s.notActions()) {
+        if (!a.equals("*") && !a.toLowerCase(java.util.Locale.ROOT).startsWith("s3:")) {
+          throw new S3Exception(S3Error.MalformedPolicy, "Policy has invalid action");
+        }
+      }
+      for (String r : s.resources() != null ? s.resources() : s.notResources()) {
+        boolean ours = r.equals("*") || Glob.matches(r, bucketArn) || r.startsWith(bucketArn + "/")
+            || Glob.matches(r, bucketArn + "/x");
+        if (!ours) throw new S3Exception(S3Error.MalformedPolicy, "Policy has invalid resource");
+      }
     }
     return text;
   }

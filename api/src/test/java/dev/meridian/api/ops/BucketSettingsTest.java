@@ -41,13 +41,21 @@ class BucketSettingsTest {
   }
 
   @Test
-  void policiesAreJsonObjectsWithStatements() {
+  void policiesAreValidatedAsS3Does() {
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
         + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}";
-    assertEquals(policy, PolicyOps.validated(policy.getBytes(StandardCharsets.UTF_8)), "kept as sent");
-    assertError(S3Error.MalformedPolicy, () -> PolicyOps.validated("[1]".getBytes(StandardCharsets.UTF_8)));
-    assertError(S3Error.MalformedPolicy, () -> PolicyOps.validated("{\"Statement\":".getBytes(StandardCharsets.UTF_8)));
-    assertError(S3Error.MalformedPolicy, () -> PolicyOps.validated("{\"Version\":\"2012-10-17\"}".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(policy, PolicyOps.validated(policy.getBytes(StandardCharsets.UTF_8), "b"), "kept as sent");
+    assertError(S3Error.MalformedPolicy, () -> PolicyOps.validated("[1]".getBytes(StandardCharsets.UTF_8), "b"));
+    assertError(S3Error.MalformedPolicy, () -> PolicyOps.validated("{\"Statement\":".getBytes(StandardCharsets.UTF_8), "b"));
+    assertError(S3Error.MalformedPolicy, () -> PolicyOps.validated("{\"Version\":\"2012-10-17\"}".getBytes(StandardCharsets.UTF_8), "b"));
+    assertEquals("Policy has invalid resource", assertThrows(S3Exception.class,
+        () -> PolicyOps.validated(policy.getBytes(StandardCharsets.UTF_8), "other")).getMessage());
+    assertEquals("Missing required field Principal", assertThrows(S3Exception.class, () -> PolicyOps.validated(
+        policy.replace("\"Principal\":\"*\",", "").getBytes(StandardCharsets.UTF_8), "b")).getMessage());
+    assertEquals("Policy has invalid action", assertThrows(S3Exception.class, () -> PolicyOps.validated(
+        policy.replace("s3:GetObject", "iam:GetUser").getBytes(StandardCharsets.UTF_8), "b")).getMessage());
+    String wildcard = policy.replace("arn:aws:s3:::b/*", "arn:aws:s3:::b*");
+    assertEquals(wildcard, PolicyOps.validated(wildcard.getBytes(StandardCharsets.UTF_8), "b"));
   }
 
   private static CorsXml.Configuration cors(String xml) {

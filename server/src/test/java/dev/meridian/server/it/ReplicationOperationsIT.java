@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.TestIam;
 import dev.meridian.server.testing.MeridianTestNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,7 @@ class ReplicationOperationsIT {
   static void connect() {
     node = MeridianTestCluster.east();
     s3 = node.client();
+    TestIam.permissiveReplicationRole(MeridianTestCluster.east());
   }
 
   @AfterAll
@@ -55,7 +57,7 @@ class ReplicationOperationsIT {
 
   private static void replicate(String source, String destination) {
     s3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role")
+        .role(TestIam.REPLICATION_ROLE_ARN)
         .rules(r -> r.id("all").priority(1).status("Enabled").filter(f -> f.prefix(""))
             .deleteMarkerReplication(d -> d.status("Disabled"))
             .destination(d -> d.bucket("arn:aws:s3:::" + destination)))));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.TestIam;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ class ReplicationTopologiesIT {
   @BeforeAll
   static void connect() {
     s3 = MeridianTestCluster.east().client();
+    TestIam.permissiveReplicationRole(MeridianTestCluster.east());
   }
 
   @AfterAll
@@ -53,7 +55,7 @@ class ReplicationTopologiesIT {
 
   private static void rules(String source, ReplicationRule... rules) {
     s3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role").rules(rules)));
+        .role(TestIam.REPLICATION_ROLE_ARN).rules(rules)));
   }
 
   private static String status(String bucket, String key) {

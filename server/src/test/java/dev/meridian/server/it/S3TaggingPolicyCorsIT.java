@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.TestIam;
 import dev.meridian.server.testing.MeridianTestNode;
 import dev.meridian.server.testing.SignedHttp;
 import java.net.URI;
@@ -42,6 +43,7 @@ class S3TaggingPolicyCorsIT {
   static void connect() {
     node = MeridianTestCluster.east();
     s3 = node.client();
+    TestIam.permissiveReplicationRole(node);
   }
 
   @AfterAll
@@ -223,7 +225,7 @@ class S3TaggingPolicyCorsIT {
       s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
     s3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role")
+        .role(TestIam.REPLICATION_ROLE_ARN)
         .rules(r -> r.id("tagged").priority(1).status("Enabled")
             .filter(f -> f.tag(Tag.builder().key("replicate").value("yes").build()))
             .deleteMarkerReplication(d -> d.status("Disabled"))

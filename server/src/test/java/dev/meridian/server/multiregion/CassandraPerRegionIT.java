@@ -152,12 +152,16 @@ class CassandraPerRegionIT {
       assertEquals(409, taken.statusCode());
     }
 
-    // Cross-region replication between two Cassandra data centers.
+    // Cross-region replication between two Cassandra data centers, with the role it names.
+    try (var iam = dev.meridian.server.testing.TestIam.client(URI.create("http://127.0.0.1:" + s3Base),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(RegionCluster.ACCESS_KEY, RegionCluster.SECRET_KEY)))) {
+      dev.meridian.server.testing.TestIam.permissiveReplicationRole(iam);
+    }
     for (String bucket : List.of("own-us-east-1", "own-eu-west-1")) {
       via("us-east-1").putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
     via("us-east-1").putBucketReplication(b -> b.bucket("own-us-east-1").replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role")
+        .role(dev.meridian.server.testing.TestIam.REPLICATION_ROLE_ARN)
         .rules(r -> r.id("eu").priority(1).status("Enabled").filter(f -> f.prefix(""))
             .deleteMarkerReplication(d -> d.status("Disabled")).destination(d -> d.bucket("arn:aws:s3:::own-eu-west-1")))));
     String v = via("us-east-1").putObject(b -> b.bucket("own-us-east-1").key("replicated"), RequestBody.fromString("r")).versionId();

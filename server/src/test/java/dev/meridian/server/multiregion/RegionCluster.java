@@ -161,6 +161,11 @@ final class RegionCluster implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + s.s3Port());
   }
 
+  /** The root credentials of the cluster's nodes. */
+  StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+  }
+
   /** A client with the SDK's default retries (transient errors are retried); for set-up and read-back. */
   S3Client s3(NodeProcess.Spec s) {
     return clients.computeIfAbsent(s.name() + "/retrying", k -> client(s, true, Duration.ofMinutes(2)));

@@ -56,13 +56,16 @@ final class ReplicationUnderOutage {
 
   void run(String source, String destination) throws Exception {
     S3Client s3 = cluster.s3(east1);
+    try (var iam = dev.meridian.server.testing.TestIam.client(RegionCluster.endpoint(east1), cluster.credentials())) {
+      dev.meridian.server.testing.TestIam.permissiveReplicationRole(iam);
+    }
     createBucket(s3, source, "us-east-1");
     createBucket(s3, destination, "us-west-2");
     for (String b : List.of(source, destination)) {
       s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
     s3.putBucketReplication(r -> r.bucket(source).replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role")
+        .role(dev.meridian.server.testing.TestIam.REPLICATION_ROLE_ARN)
         .rules(rule -> rule.id("all").priority(1).status("Enabled").filter(f -> f.prefix(""))
             .deleteMarkerReplication(d -> d.status("Enabled"))
             .destination(d -> d.bucket("arn:aws:s3:::" + destination)))));

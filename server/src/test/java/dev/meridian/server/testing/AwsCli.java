@@ -30,10 +30,20 @@ public final class AwsCli {
 
   private final MeridianTestNode node;
   private final Path dir;
+  private final String accessKey;
+  private final String secretKey;
 
+  /** The CLI with the node's root credentials. */
   public AwsCli(MeridianTestNode node, Path dir) {
+    this(node, dir, node.accessKey(), node.secretKey());
+  }
+
+  /** The CLI with other credentials (an IAM user's access key). */
+  public AwsCli(MeridianTestNode node, Path dir, String accessKey, String secretKey) {
     this.node = node;
     this.dir = dir;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
   }
 
   public static boolean installed() {
@@ -51,8 +61,8 @@ public final class AwsCli {
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("AWS_") || k.equalsIgnoreCase("http_proxy")
         || k.equalsIgnoreCase("https_proxy") || k.equalsIgnoreCase("all_proxy"));
-    env.put("AWS_ACCESS_KEY_ID", node.accessKey());
-    env.put("AWS_SECRET_ACCESS_KEY", node.secretKey());
+    env.put("AWS_ACCESS_KEY_ID", accessKey);
+    env.put("AWS_SECRET_ACCESS_KEY", secretKey);
     env.put("AWS_DEFAULT_REGION", "us-east-1");
     env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
@@ -68,6 +78,13 @@ public final class AwsCli {
       throw new AssertionError("aws " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
     }
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Runs a command that must fail; returns what it printed. */
+  public Run fails(String... args) throws IOException, InterruptedException {
+    Run r = aws(args);
+    org.junit.jupiter.api.Assertions.assertNotEquals(0, r.exit(), () -> "aws " + String.join(" ", args) + " succeeded\n" + r);
+    return r;
   }
 
   /** Runs a command that must succeed. */
