@@ -64,6 +64,7 @@ public final class BenchMain {
       say("FAILED: " + e);
       e.printStackTrace();
     } finally {
+      dropKeyspaces();
       doc.put("finishedAt", Instant.now().toString());
       doc.put("load1AtEnd", S3Suite.loadAverage());
       Report.write(o.out(), doc, text.toString());
@@ -143,7 +144,6 @@ public final class BenchMain {
       meridianProbes.forEach(JvmProbe::close);
       for (S3Suite.TargetRun t : targets) t.close();
       for (AutoCloseable c : started) c.close();
-      if (o.meridian().equals("auto") && !o.keepData()) MeridianCluster.dropKeyspaces(spec);
     }
   }
 
@@ -174,8 +174,6 @@ public final class BenchMain {
       text.append("\nTargets:\n");
       for (Targets.Check k : Targets.replication(r)) text.append("  ").append(k).append('\n');
       Report.write(o.out(), doc, text.toString());
-    } finally {
-      if (!o.keepData()) MeridianCluster.dropKeyspaces(spec);
     }
   }
 
@@ -188,18 +186,36 @@ public final class BenchMain {
 
   private void scalingSuite() throws Exception {
     Scaling s = new Scaling(o, runId, runDir, this::spec);
-    Map<String, Object> result = s.run();
-    doc.put("scaling", result);
-    text.append("\nScaling:\n").append(s.text());
-    Report.write(o.out(), doc, text.toString());
+    try {
+      doc.put("scaling", s.run());
+    } finally {
+      text.append("\nScaling:\n").append(s.text());
+      Report.write(o.out(), doc, text.toString());
+    }
   }
 
   // ---- helpers ----
 
   MeridianCluster.Spec spec(List<String> regions, int nodesPerRegion, String tag) {
     return new MeridianCluster.Spec(regions, nodesPerRegion, o.nodeHeap(), o.cassandra(), o.basePort() + 400,
-        o.cassandraDc(), o.basePort(), o.basePort() + 100, o.basePort() + 200, "bench_" + runId + "_" + tag,
+        o.cassandraDc(), o.basePort(), o.basePort() + 100, o.basePort() + 200, keyspacePrefix(),
         runDir.resolve("meridian-" + tag));
+  }
+
+  /**
+   * One keyspace prefix for all suites of a run: creating keyspaces in a busy Cassandra takes minutes, a
+   * restart on existing ones seconds. {@code --keyspace-prefix} reuses one across runs (never dropped).
+   */
+  private String keyspacePrefix() {
+    return o.keyspacePrefix() != null ? o.keyspacePrefix() : "bench_" + runId;
+  }
+
+  private void dropKeyspaces() {
+    if (o.keyspacePrefix() != null || o.keepData() || !o.meridian().equals("auto") && !o.suites().contains("replication")
+        && !o.suites().contains("scaling")) {
+      return;
+    }
+    MeridianCluster.dropKeyspaces(spec(List.of("us-east-1"), 1, "drop"));
   }
 
   private static List<JvmProbe> probes(java.util.Collection<Long> pids) {
@@ -231,6 +247,9 @@ public final class BenchMain {
       try {
         p.stopJfr(f);
         say("JFR recording: " + f);
+        String summary = JfrSummary.summarize(f, 25);
+        Files.writeString(f.resolveSibling(f.getFileName() + ".txt"), summary);
+        System.out.println(summary);
       } catch (Exception e) {
         say("JFR not written for " + p.pid() + ": " + e.getMessage());
       }
@@ -253,8 +272,9 @@ public final class BenchMain {
   }
 
   static void checkPort(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
     } catch (IOException e) {
       throw new IllegalStateException("port " + port + " is in use: choose another --base-port");
     }

@@ -15,7 +15,7 @@ record BenchOptions(
     List<Integer> concurrency, Duration duration, Duration warmup, int rounds, long maxOps,
     int listKeys, List<Integer> listSizes, int partSize, int partParallelism,
     Path out, String cassandra, String cassandraDc, int basePort, String nodeHeap, String s3proxyProvider,
-    boolean sdkChecksums, Path jfr, boolean keepData,
+    boolean sdkChecksums, Path jfr, boolean keepData, String keyspacePrefix,
     List<ReplicationBench.Rate> replicationRates, Duration replicationSteady, Duration outage, Duration drainTimeout,
     List<Integer> scaleNodes, List<Integer> recoveryHistory, List<Integer> heapBuckets) {
 
@@ -41,6 +41,7 @@ record BenchOptions(
         --sdk-checksums false      true: the SDK's default CRC32 trailers on uploads
         --jfr DIR                  record JFR ("profile") on the Meridian nodes during the s3 suite
         --keep-data false          true: keep the run's keyspaces and s3proxy files
+        --keyspace-prefix NAME     reuse these keyspaces (kept) instead of new ones per run (dropped at the end)
         --replication-rates 200x4KiB,20x1MiB  --replication-steady 60s  --outage 120s  --drain-timeout 10m
         --scale-nodes 1,2,3  --recovery-history 100,1000,5000  --heap-buckets 100,1000
       """;
@@ -95,6 +96,7 @@ record BenchOptions(
         Boolean.parseBoolean(o.getOrDefault("sdk-checksums", "false")),
         o.containsKey("jfr") ? Path.of(o.get("jfr")).toAbsolutePath() : null,
         Boolean.parseBoolean(o.getOrDefault("keep-data", "false")),
+        o.get("keyspace-prefix"),
         list(o.getOrDefault("replication-rates", "200x4KiB,20x1MiB")).stream().map(ReplicationBench.Rate::parse).toList(),
         duration(o.getOrDefault("replication-steady", "60s")),
         duration(o.getOrDefault("outage", "120s")),

@@ -95,26 +95,34 @@ final class MeridianCluster implements AutoCloseable {
   Map<Integer, Long> nodePids() {
     Map<Integer, Long> pids = new LinkedHashMap<>();
     launcher.handle().descendants().forEach(h -> {
-      String cmd = h.info().commandLine().orElse("");
-      if (!cmd.contains("MeridianNode")) return;
+      // ProcessHandle.Info cuts command lines at 4 KiB, shorter than a node's class path: read /proc.
+      if (!procFile(h.pid(), "cmdline").contains("dev.meridian.server.MeridianNode")) return;
       s3Port(h.pid()).ifPresent(port -> pids.put(port, h.pid()));
     });
     return pids;
   }
 
   private static Optional<Integer> s3Port(long pid) {
-    try {
-      for (String kv : Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0")) {
-        if (kv.startsWith("MERIDIAN_S3_PORT=")) return Optional.of(Integer.parseInt(kv.substring(17)));
-      }
-    } catch (IOException | RuntimeException e) {
-      // not readable (not Linux, or the process is gone)
+    for (String kv : procFile(pid, "environ").split("\0")) {
+      if (kv.startsWith("MERIDIAN_S3_PORT=")) return Optional.of(Integer.parseInt(kv.substring(17)));
     }
     return Optional.empty();
   }
 
+  private static String procFile(long pid, String name) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/" + name)), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return ""; // not Linux, or the process is gone
+    }
+  }
+
+  private boolean closed;
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
     say("stopping Meridian ...");
     launcher.close();
   }

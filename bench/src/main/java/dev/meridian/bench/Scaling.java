@@ -62,16 +62,28 @@ final class Scaling {
       MeridianCluster.Spec spec = specs.spec(List.of("us-east-1"), n, "scale" + n);
       BenchMain.checkPorts(spec);
       try (MeridianCluster c = MeridianCluster.start(spec, Map.of())) {
-        nodes.addAll(throughput(c, n, conc));
+        section("throughput with " + n + " node(s)", () -> nodes.addAll(throughput(c, n, conc)));
         if (n == o.scaleNodes().get(0)) {
-          recovery.addAll(recovery(c, spec));
-          heap.addAll(heap(spec));
+          section("recovery", () -> recovery.addAll(recovery(c, spec)));
+          section("heap", () -> heap.addAll(heap(spec)));
         }
-      } finally {
-        if (!o.keepData()) MeridianCluster.dropKeyspaces(spec);
       }
     }
     return out;
+  }
+
+  private interface Section {
+    void run() throws Exception;
+  }
+
+  /** Runs one measurement; a failure is reported and the next one still runs. */
+  private void section(String name, Section s) {
+    try {
+      s.run();
+    } catch (Exception | Error e) {
+      text.append("  ").append(name).append(" FAILED: ").append(e).append('\n');
+      say(name + " failed: " + e);
+    }
   }
 
   private List<NodesPoint> throughput(MeridianCluster c, int n, int conc) {
@@ -141,7 +153,8 @@ final class Scaling {
     if (o.heapBuckets().isEmpty()) return points;
     try (MeridianCluster c = MeridianCluster.start(spec, Map.of());
          S3AsyncClient s3 = c.target("meridian", "us-east-1").client(URIs.first(c), 64, o.sdkChecksums())) {
-      long pid = c.nodePids().values().iterator().next();
+      Long pid = c.nodePids().values().stream().findFirst()
+          .orElseThrow(() -> new IllegalStateException("no node process found to attach to"));
       try (JvmProbe probe = JvmProbe.attach(pid)) {
         s3.listBuckets().join();
         points.add(new HeapPoint(0, probe.liveHeapAfterGc() / 1048576.0, 0));
