@@ -53,7 +53,21 @@ final class MeridianCluster implements AutoCloseable {
     this.launcher = launcher;
   }
 
+  /**
+   * Starts the cluster; a second attempt follows a failed one, because the launcher gives a node 4 minutes
+   * and creating a fresh keyspace's tables in a busy shared Cassandra can take longer (what the first
+   * attempt created is kept, so the second one starts faster).
+   */
   static MeridianCluster start(Spec spec, Map<String, String> extraEnv) throws IOException {
+    try {
+      return startOnce(spec, extraEnv);
+    } catch (IllegalStateException e) {
+      say("Meridian did not start (" + e.getMessage() + "); trying once more");
+      return startOnce(spec, extraEnv);
+    }
+  }
+
+  private static MeridianCluster startOnce(Spec spec, Map<String, String> extraEnv) throws IOException {
     Files.createDirectories(spec.dataDir());
     List<String> cmd = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx256m", "-cp",
         System.getProperty("java.class.path"), LocalCluster.class.getName()));
