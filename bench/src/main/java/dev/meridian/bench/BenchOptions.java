@@ -12,7 +12,7 @@ import java.util.Set;
 /** The harness' command line (see {@link #USAGE}); every option has a default so that bin/bench alone runs. */
 record BenchOptions(
     String meridian, String reference, Set<String> suites, List<Workload> workloads, List<Integer> sizes,
-    List<Integer> concurrency, Duration duration, Duration warmup, int rounds, long maxOps,
+    List<Integer> concurrency, long maxInflight, Duration duration, Duration warmup, int rounds, long maxOps,
     int listKeys, List<Integer> listSizes, int partSize, int partParallelism,
     Path out, String cassandra, String cassandraDc, int basePort, String nodeHeap, String s3proxyProvider,
     boolean sdkChecksums, Path jfr, boolean keepData, String keyspacePrefix,
@@ -30,6 +30,8 @@ record BenchOptions(
         --suites s3,replication,scaling|all   what to run (default s3)
         --workloads put,get,head,delete,list,mpu   (default all)
         --sizes 4KiB,1MiB,64MiB    object sizes          --concurrency 4,32   requests in flight
+        --max-inflight 256MiB      a size runs only at concurrencies with at most this many bytes in flight
+                                   (64 MiB objects: up to 4), and at least one request
         --duration 10s  --warmup 3s  --rounds 3  --max-ops 100000   per cell; rounds alternate the targets
         --list-keys 100000         keys in the LIST bucket; --list-sizes 1000,10000,100000 measured on the way
         --part-size 8MiB  --part-parallelism 4   multipart PUT
@@ -79,6 +81,7 @@ record BenchOptions(
             .map(w -> Workload.valueOf(w.toUpperCase(Locale.ROOT))).toList(),
         list(o.getOrDefault("sizes", "4KiB,1MiB,64MiB")).stream().map(BenchOptions::bytes).toList(),
         ints(o.getOrDefault("concurrency", "4,32")),
+        (long) bytes(o.getOrDefault("max-inflight", "256MiB")),
         duration(o.getOrDefault("duration", "10s")),
         duration(o.getOrDefault("warmup", "3s")),
         Integer.parseInt(o.getOrDefault("rounds", "3")),

@@ -96,7 +96,14 @@ final class Requests {
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
       return "HTTP " + s3.statusCode() + (code == null ? "" : " " + code);
     }
-    return c.getClass().getSimpleName();
+    Throwable root = c;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root == c ? c.getClass().getSimpleName() : c.getClass().getSimpleName() + " (" + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + abbreviate(root.getMessage())) + ")";
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 
   /** Counts a GET body's bytes as they arrive and drops them. */

@@ -156,6 +156,10 @@ final class S3Suite {
       if (round % 2 == 0) java.util.Collections.reverse(order);
       for (int size : o.sizes()) {
         for (int conc : o.concurrency()) {
+          if (conc > maxConcurrency(size)) {
+            if (round == 1) say("skipping " + BenchOptions.sizeName(size) + " at c=" + conc + ": over --max-inflight");
+            continue;
+          }
           for (Workload w : o.workloads()) {
             if (w == Workload.LIST) continue;
             for (TargetRun t : order) cell(t, w, size, conc, round);
@@ -168,6 +172,14 @@ final class S3Suite {
         }
       }
     }
+  }
+
+  /**
+   * The highest concurrency run for a size: {@code --max-inflight} bytes in flight (the client's and the
+   * servers' memory, and a cell's length, grow with it), at least one request.
+   */
+  int maxConcurrency(int size) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, o.maxInflight() / size));
   }
 
   /** Runs one cell (after a warm-up, except DELETE) and records it. */
@@ -234,8 +246,9 @@ final class S3Suite {
       int n = (int) Math.max(4, Math.min(64, (256L << 20) / size));
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < n; i++) keys.add("read/" + BenchOptions.sizeName(size) + "/" + i);
-      fill(t, keys, size);
-      return keys;
+      List<String> written = fill(t, keys, size);
+      if (written.isEmpty()) throw new IllegalStateException(t.target.name() + ": no object of " + size + " bytes could be written");
+      return written;
     });
   }
 
@@ -247,15 +260,27 @@ final class S3Suite {
     int n = (int) Math.max(4, Math.min(1000, (256L << 20) / size));
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < n; i++) keys.add("del/" + cellKey + "/" + i);
-    fill(t, keys, size);
-    q.addAll(keys);
+    q.addAll(fill(t, keys, size));
   }
 
-  private void fill(TargetRun t, List<String> keys, int size) {
-    OpRecorder rec = new OpRecorder();
-    ClosedLoop.run(8, Duration.ofMinutes(30), keys.size(), Duration.ofMinutes(5),
-        n -> Requests.put(t.s3(), t.bucket, keys.get((int) n), data, size), rec);
-    if (rec.errorCount() > 0) say(t.target.name() + ": preparing objects: errors " + rec.errors());
+  /** Writes the keys (8 at a time, a failed one tried again twice); returns those that were written. */
+  private List<String> fill(TargetRun t, List<String> keys, int size) {
+    List<String> todo = new ArrayList<>(keys);
+    java.util.Set<String> ok = ConcurrentHashMap.newKeySet();
+    for (int attempt = 0; attempt < 3 && !todo.isEmpty(); attempt++) {
+      List<String> batch = todo;
+      OpRecorder rec = new OpRecorder();
+      ClosedLoop.run(8, Duration.ofMinutes(30), batch.size(), Duration.ofMinutes(5), n -> {
+        String key = batch.get((int) n);
+        return Requests.put(t.s3(), t.bucket, key, data, size).thenApply(b -> {
+          ok.add(key);
+          return b;
+        });
+      }, rec);
+      if (rec.errorCount() > 0) say(t.target.name() + ": preparing objects: errors " + rec.errors());
+      todo = batch.stream().filter(k -> !ok.contains(k)).toList();
+    }
+    return keys.stream().filter(ok::contains).toList();
   }
 
   static double loadAverage() {
