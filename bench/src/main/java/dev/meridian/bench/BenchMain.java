@@ -178,8 +178,9 @@ public final class BenchMain {
   }
 
   private static String lagLine(ReplicationBench.Lag l) {
-    return String.format("%-40s p50 %7.0f  p90 %7.0f  p99 %7.0f  p99.9 %7.0f  max %7.0f ms  (%d of %d seen, %d not)",
-        l.destination(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.p999Ms(), l.maxMs(), l.seen(), l.acked(), l.notSeen());
+    return String.format("%-40s p50 %7.0f  p90 %7.0f  p99 %7.0f  p99.9 %7.0f  max %7.0f ms  (of %d acknowledged: %d not seen;"
+            + " %d seen whose PUT failed on the client)",
+        l.destination(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.p999Ms(), l.maxMs(), l.acked(), l.notSeen(), l.seenWithoutAck());
   }
 
   // ---- scaling suite ----
@@ -302,11 +303,13 @@ public final class BenchMain {
   private String header() {
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) doc.get("machine");
-    return String.format("Meridian benchmark %s: %s cores (%s), %s, %s; load average at start %.1f%n"
-            + "cassandra %s; sizes %s; concurrency %s; %s per cell after %s warm-up; %d rounds%n",
-        runId, m.get("cores"), m.get("cpu"), m.get("memory"), m.get("java"), (Double) m.get("load1AtStart"),
-        o.cassandra(), o.sizes().stream().map(BenchOptions::sizeName).toList(), o.concurrency(), o.duration(), o.warmup(),
-        o.rounds());
+    String s = String.format("Meridian benchmark %s: %s cores (%s), %s, %s; load average at start %.1f; cassandra %s%n",
+        runId, m.get("cores"), m.get("cpu"), m.get("memory"), m.get("java"), (Double) m.get("load1AtStart"), o.cassandra());
+    if (o.suites().contains("s3")) {
+      s += String.format("S3: sizes %s; concurrency %s; %s per cell after %s warm-up; %d rounds%n",
+          o.sizes().stream().map(BenchOptions::sizeName).toList(), o.concurrency(), o.duration(), o.warmup(), o.rounds());
+    }
+    return s;
   }
 
   static void deleteTree(Path dir) {

@@ -16,7 +16,7 @@ record BenchOptions(
     int listKeys, List<Integer> listSizes, int partSize, int partParallelism,
     Path out, String cassandra, String cassandraDc, int basePort, String nodeHeap, String s3proxyProvider,
     boolean sdkChecksums, Path jfr, boolean keepData, String keyspacePrefix,
-    List<ReplicationBench.Rate> replicationRates, Duration replicationSteady, Duration outage, Duration drainTimeout,
+    List<ReplicationBench.Rate> replicationRates, Duration lagPoll, Duration replicationSteady, Duration outage, Duration drainTimeout,
     List<Integer> scaleNodes, List<Integer> recoveryHistory, List<Integer> heapBuckets) {
 
   /** The S3 operations the harness measures. */
@@ -45,6 +45,7 @@ record BenchOptions(
         --keep-data false          true: keep the run's keyspaces and s3proxy files
         --keyspace-prefix NAME     reuse these keyspaces (kept) instead of new ones per run (dropped at the end)
         --replication-rates 200x4KiB,20x1MiB  --replication-steady 60s  --outage 120s  --drain-timeout 10m
+        --lag-poll 500ms           how often each destination is listed (the lag's resolution)
         --scale-nodes 1,2,3  --recovery-history 100,1000,5000  --heap-buckets 100,1000
       """;
 
@@ -101,6 +102,7 @@ record BenchOptions(
         Boolean.parseBoolean(o.getOrDefault("keep-data", "false")),
         o.get("keyspace-prefix"),
         list(o.getOrDefault("replication-rates", "200x4KiB,20x1MiB")).stream().map(ReplicationBench.Rate::parse).toList(),
+        duration(o.getOrDefault("lag-poll", "500ms")),
         duration(o.getOrDefault("replication-steady", "60s")),
         duration(o.getOrDefault("outage", "120s")),
         duration(o.getOrDefault("drain-timeout", "10m")),

@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class LagWatcher {
 
+  /**
+   * Keys per LIST: small pages, because the watcher's listings load the server it measures (Meridian reads
+   * about a page of index rows from every partition of the bucket per LIST).
+   */
+  static final int PAGE = 200;
+
   private final S3AsyncClient s3;
   private final String bucket;
   private final String prefix;
@@ -49,11 +55,11 @@ final class LagWatcher {
     int fresh = 0;
     advance();
     String after = low == 0 ? null : key(prefix, low - 1);
-    for (int page = 0; page < 50; page++) {
+    for (int page = 0; page < 100; page++) {
       ListObjectsV2Response r;
       try {
         String a = after;
-        r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000).startAfter(a)).join();
+        r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(PAGE).startAfter(a)).join();
       } catch (RuntimeException e) {
         listErrors++;
         return fresh;
@@ -72,8 +78,9 @@ final class LagWatcher {
         seenAt.put(seq, now);
         Long ack = acks.get(seq);
         if (ack == null) {
+          // Not (yet) acknowledged: a PUT still in flight or one that failed on the client's side (a
+          // timeout) after the server stored it. No lag can be measured; counted apart.
           seenBeforeAck++;
-          lagsMs.add(0.0);
         } else {
           lagsMs.add(Math.max(0, now - ack) / 1e6);
         }

@@ -37,7 +37,7 @@ final class ReplicationBench {
     }
   }
 
-  record Lag(String destination, long acked, long seen, long notSeen, long seenBeforeAck, double p50Ms,
+  record Lag(String destination, long acked, long seen, long notSeen, long seenWithoutAck, double p50Ms,
       double p90Ms, double p99Ms, double p999Ms, double maxMs) {}
 
   record Steady(String rate, double seconds, long issued, long acked, long errors, long skipped, double achievedPerSec,
@@ -51,7 +51,6 @@ final class ReplicationBench {
   record Result(String srcRegion, String dstRegion, double pollIntervalMs, List<Steady> steady, Outage outage) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final BenchOptions o;
   private final MeridianCluster cluster;
@@ -60,6 +59,7 @@ final class ReplicationBench {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String src;
   private final String dst;
+  private final Duration poll;
 
   ReplicationBench(BenchOptions o, MeridianCluster cluster, String runId) {
     this.o = o;
@@ -67,6 +67,7 @@ final class ReplicationBench {
     this.runId = runId;
     this.src = cluster.spec().regions().get(0);
     this.dst = cluster.spec().regions().get(1);
+    this.poll = o.lagPoll();
   }
 
   Result run() throws Exception {
@@ -98,7 +99,7 @@ final class ReplicationBench {
         outage = outage(s3, s3Dst, bucket, crr, o.replicationRates().get(0), data);
         say("outage: " + outage);
       }
-      return new Result(src, dst, POLL.toMillis(), steady, outage);
+      return new Result(src, dst, poll.toMillis(), steady, outage);
     } finally {
       s3.close();
       s3Dst.close();
@@ -191,10 +192,10 @@ final class ReplicationBench {
         load0, S3Suite.loadAverage(), metrics(bucket));
   }
 
-  private static void pollBoth(LagWatcher... watchers) {
+  private void pollBoth(LagWatcher... watchers) {
     long t = System.nanoTime();
     for (LagWatcher w : watchers) w.poll();
-    long left = POLL.toMillis() - (System.nanoTime() - t) / 1_000_000;
+    long left = poll.toMillis() - (System.nanoTime() - t) / 1_000_000;
     if (left > 0) OpenLoopWriter.sleep(left);
   }
 

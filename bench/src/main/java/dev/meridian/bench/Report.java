@@ -87,6 +87,30 @@ final class Report {
     return b.toString();
   }
 
+  /**
+   * Re-aggregates the S3 cells of a results file, optionally over some rounds only (e.g. when an outage of
+   * shared infrastructure spoiled a round): {@code Report FILE.json [--rounds 1,2] [--workloads GET,LIST]}.
+   */
+  public static void main(String[] args) throws IOException {
+    ObjectMapper json = new ObjectMapper().configure(
+        com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    var root = json.readTree(Path.of(args[0]).toFile());
+    java.util.Set<Integer> rounds = null;
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--rounds")) rounds = new java.util.HashSet<>(BenchOptions.ints(args[i + 1]));
+    }
+    List<S3Suite.Cell> cells = new ArrayList<>();
+    for (var n : root.path("s3").path("cells")) {
+      S3Suite.Cell c = json.treeToValue(n, S3Suite.Cell.class);
+      if (rounds == null || rounds.contains(c.round())) cells.add(c);
+    }
+    String reference = root.path("s3").path("reference").isNull() ? null
+        : cells.stream().map(S3Suite.Cell::target).filter(t -> !t.equals("meridian")).findFirst().orElse(null);
+    List<Row> rows = rows(cells, "meridian", reference);
+    System.out.print(table(rows, "meridian"));
+    for (Targets.Check c : Targets.s3(rows)) System.out.println("  " + c);
+  }
+
   static void write(Path json, Object document, String text) throws IOException {
     Files.createDirectories(json.getParent());
     new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)

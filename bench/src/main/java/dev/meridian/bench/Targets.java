@@ -57,7 +57,7 @@ final class Targets {
     out.add(new Check(target, String.format("old gen peak %.0f MiB with 64 MiB objects, %.0f MiB with 4 KiB objects "
         + "(heap in use, garbage included: %.0f and %.0f MiB)", big, small,
         max(rows, "64MiB", Report.PerTarget::serverHeapMaxMiB), max(rows, "4KiB", Report.PerTarget::serverHeapMaxMiB)),
-        big <= small * 1.5 + 64));
+        big <= small + 64));
   }
 
   private static Double max(List<Report.Row> rows, String size, java.util.function.Function<Report.PerTarget, Double> f) {
