@@ -43,20 +43,22 @@ final class Targets {
   }
 
   /**
-   * Node heap while objects stream: the old generation (what outlives young collections; the heap in use
-   * also counts garbage not yet collected) of the 64 MiB cells against the 4 KiB ones.
+   * Node heap while objects stream: the peak heap in use (garbage included) in the 64 MiB cells against the
+   * 4 KiB ones. The old generation is reported too but not judged: with a 512 MiB heap G1's regions are
+   * 1 MiB, so every 512 KiB chunk buffer is a humongous object allocated in the old generation and freed
+   * at the next young collection; old-generation use grows with transfer sizes without any leak.
    */
   private static void heap(List<Check> out, List<Report.Row> rows) {
-    String target = "Meridian node heap flat while objects stream (old generation, largest 64MiB vs 4KiB cell)";
-    Double big = max(rows, "64MiB", Report.PerTarget::serverOldGenMaxMiB);
-    Double small = max(rows, "4KiB", Report.PerTarget::serverOldGenMaxMiB);
+    String target = "Meridian node heap flat while objects stream (peak heap in use, 64MiB vs 4KiB cells)";
+    Double big = max(rows, "64MiB", Report.PerTarget::serverHeapMaxMiB);
+    Double small = max(rows, "4KiB", Report.PerTarget::serverHeapMaxMiB);
     if (big == null || small == null) {
       out.add(new Check(target, "needs the 4KiB and 64MiB sizes and a harness-started Meridian", null));
       return;
     }
-    out.add(new Check(target, String.format("old gen peak %.0f MiB with 64 MiB objects, %.0f MiB with 4 KiB objects "
-        + "(heap in use, garbage included: %.0f and %.0f MiB)", big, small,
-        max(rows, "64MiB", Report.PerTarget::serverHeapMaxMiB), max(rows, "4KiB", Report.PerTarget::serverHeapMaxMiB)),
+    out.add(new Check(target, String.format("peak %.0f MiB with 64 MiB objects, %.0f MiB with 4 KiB objects "
+        + "(old generation %.0f and %.0f MiB: humongous chunk buffers)", big, small,
+        max(rows, "64MiB", Report.PerTarget::serverOldGenMaxMiB), max(rows, "4KiB", Report.PerTarget::serverOldGenMaxMiB)),
         big <= small + 64));
   }
 
