@@ -73,7 +73,11 @@ public final class BlobStore {
         .thenApply(rs -> null);
   }
 
-  /** Streams bytes {@code [first, last]} (inclusive) of a blob or manifest, fetching a few chunks ahead. */
+  /**
+   * Streams bytes {@code [first, last]} (inclusive) of a blob or manifest, fetching {@code parallelism}
+   * chunks ahead (as many as a write has in flight): a download's rate is about that many chunks per
+   * Cassandra read latency, and its memory that many chunks.
+   */
   public Source<ByteString, NotUsed> read(BlobRef blob, long first, long last) {
     if (blob.size() == 0 || last < first) return Source.empty();
     if (blob.isManifest()) {
@@ -83,7 +87,7 @@ public final class BlobStore {
     int firstChunk = (int) (first / blob.chunkSize());
     int lastChunk = (int) (last / blob.chunkSize());
     return Source.range(firstChunk, lastChunk)
-        .mapAsync(2, idx -> readChunk(blob.id(), idx).thenApply(bytes -> Pair.create(idx, bytes)))
+        .mapAsync(parallelism, idx -> readChunk(blob.id(), idx).thenApply(bytes -> Pair.create(idx, bytes)))
         .map(p -> {
           long chunkStart = (long) p.first() * blob.chunkSize();
           ByteString bytes = p.second();

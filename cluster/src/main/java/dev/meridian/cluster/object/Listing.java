@@ -88,7 +88,10 @@ public final class Listing {
       this.delimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter;
       this.maxKeys = maxKeys;
       this.versions = versions;
-      int batch = Math.min(Math.max(maxKeys, 1) + 1, 1000);
+      // Keys hash evenly over the partitions, so a page takes about maxKeys / partitions rows from each:
+      // fetch twice that (a cursor that runs dry fetches again), not a whole page from every partition.
+      int page = Math.min(Math.max(maxKeys, 1) + 1, 1000);
+      int batch = Math.min(page, Math.max(64, 2 * page / Math.max(1, partitions) + 16));
       for (int i = 0; i < partitions; i++) cursors.add(new Cursor(bucket, i, batch, versions));
     }
 
