@@ -23,6 +23,10 @@ public record FaultRecord(String kind, String target, String affectedRegion, lon
     return new FaultRecord(kind, target, affectedRegion, start, end, at, detail);
   }
 
+  public FaultRecord withDetail(String detail) {
+    return new FaultRecord(kind, target, affectedRegion, start, end, recovered, detail);
+  }
+
   /** Whether time {@code t} falls in the fault window. */
   public boolean covers(long t) {
     return t >= start && (end < 0 || t < end);

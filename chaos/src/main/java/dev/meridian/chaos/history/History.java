@@ -52,6 +52,10 @@ public final class History {
     faults.set(fault, faults.get(fault).healed(now()));
   }
 
+  public synchronized void detail(int fault, String detail) {
+    faults.set(fault, faults.get(fault).withDetail(detail));
+  }
+
   public synchronized void recovered(int fault) {
     faults.set(fault, faults.get(fault).recovered(now()));
   }
