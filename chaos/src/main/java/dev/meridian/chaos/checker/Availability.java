@@ -10,7 +10,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Error rates and latencies per phase of a run (before, during and after each fault), split into each
+ * Error rates and latencies per phase of a run (before each fault, during it, while it heals until the hit
+ * nodes serve again, and after), split into each
  * region's local requests (through a node of the bucket's home region) and cross-region requests, and
  * the availability rule: during a fault, the local requests of every region the fault does not hit must
  * keep succeeding (error rate at most {@code maxErrorRate}). Requests that go to the hit region, or come
@@ -35,6 +36,7 @@ public final class Availability {
     for (FaultRecord f : faults) {
       if (f.start() < end) cuts.add(f.start());
       if (f.end() > 0 && f.end() < end) cuts.add(f.end());
+      if (f.recovered() > 0 && f.recovered() < end) cuts.add(f.recovered());
     }
     List<long[]> out = new ArrayList<>();
     Long prev = null;
@@ -51,7 +53,8 @@ public final class Availability {
     for (long[] p : phases(faults, end)) {
       List<FaultRecord> active = faults.stream().filter(f -> f.covers(p[0])).toList();
       String name = active.isEmpty() ? (p[0] == 0 ? "steady" : "healed")
-          : String.join(" + ", active.stream().map(f -> f.kind() + " " + f.target()).toList());
+          : String.join(" + ", active.stream().map(f -> (f.healing(p[0]) ? "healing " : "") + f.kind() + " " + f.target())
+              .toList());
       for (String region : plan.regions()) {
         boolean hit = active.stream().anyMatch(f -> region.equals(f.affectedRegion()));
         out.add(group(name, p, "local " + region, !active.isEmpty() && !hit, ops,

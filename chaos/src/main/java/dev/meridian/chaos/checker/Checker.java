@@ -267,8 +267,10 @@ public final class Checker {
       for (var e : keys.entrySet()) {
         long latest = e.getValue().stream().filter(Version::latest).count();
         if (!e.getValue().isEmpty() && (latest != 1 || !e.getValue().get(0).latest())) {
-          add(Kind.WRONG_ORDER, b.name(), e.getKey(), null, "IsLatest is set on " + latest
-              + " versions, expected exactly the first listed");
+          add(Kind.LISTING_ORDER, b.name(), e.getKey(), null, "IsLatest is set on " + latest
+              + " entries and " + (e.getValue().get(0).latest() ? "" : "not ") + "on the first listed: "
+              + e.getValue().stream().map(v -> (v.deleteMarker() ? "marker " : "") + v.versionId() + (v.latest() ? "*" : ""))
+                  .toList());
         }
       }
     }

@@ -220,6 +220,32 @@ public final class ChaosCluster implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Polls every node's status until each sees every node Up and reachable, or {@code within} passes;
+   * returns, for the nodes that never did, what they saw last.
+   */
+  public List<String> awaitAllSeeAllUp(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    Map<String, String> pending = new LinkedHashMap<>();
+    for (Topology.Slot s : nodes()) pending.put(s.name(), "no answer");
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      for (Topology.Slot s : nodes()) {
+        if (!pending.containsKey(s.name())) continue;
+        try {
+          ClusterStatus.Status st = status(s);
+          if (allUp(st)) pending.remove(s.name());
+          else pending.put(s.name(), st.regions().stream().map(r -> r.name() + "=" + r.nodes().stream()
+              .map(n -> n.address().substring(n.address().lastIndexOf(':') + 1) + "/" + n.status()
+                  + (n.reachable() ? "" : "/unreachable")).toList()).toList().toString());
+        } catch (IOException e) {
+          pending.put(s.name(), e.toString());
+        }
+      }
+      if (!pending.isEmpty()) Thread.sleep(1000);
+    }
+    return pending.entrySet().stream().map(e -> e.getKey() + " saw " + e.getValue()).toList();
+  }
+
   /** Every region's nodes Up and reachable, as many as the topology has. */
   public boolean allUp(ClusterStatus.Status st) {
     return st.regions().stream().allMatch(r -> r.nodes().size() == nodesOf(r.name()).size()

@@ -27,8 +27,17 @@ public record FaultRecord(String kind, String target, String affectedRegion, lon
     return new FaultRecord(kind, target, affectedRegion, start, end, recovered, detail);
   }
 
-  /** Whether time {@code t} falls in the fault window. */
+  /**
+   * Whether time {@code t} falls in the fault's window, which lasts until the hit part served again (or,
+   * when that is not known, until the fault was healed).
+   */
   public boolean covers(long t) {
-    return t >= start && (end < 0 || t < end);
+    long until = recovered >= 0 ? recovered : end;
+    return t >= start && (until < 0 || t < until);
+  }
+
+  /** Whether {@code t} is after the heal but before the hit part served again. */
+  public boolean healing(long t) {
+    return covers(t) && end >= 0 && t >= end;
   }
 }

@@ -232,11 +232,8 @@ public final class ScenarioRunner {
         new Nemesis(cluster, network, null).restartDead(region);
       }
     }
-    for (Topology.Slot s : cluster.nodes()) {
-      if (!cluster.awaitStatus(s, "every node Up", cluster::allUp, Duration.ofSeconds(90))) {
-        notes.add(s.name() + " did not see every node Up and reachable 90 s after healing");
-      }
-    }
+    List<String> notUp = cluster.awaitAllSeeAllUp(Duration.ofSeconds(120));
+    if (!notUp.isEmpty()) notes.add("120 s after healing, not every node saw every node Up and reachable: " + notUp);
   }
 
   /** Round robin over the region's nodes: the n-th request of a client of {@code region}. */

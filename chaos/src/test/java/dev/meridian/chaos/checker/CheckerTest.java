@@ -237,6 +237,23 @@ class CheckerTest {
   }
 
   @Test
+  void aDeleteMarkerListedAfterTheVersionsItHidesIsCaught() {
+    World w = clean();
+    // As a server that renders every Version element before every DeleteMarker element would list it.
+    w.edit(SRC, vs -> {
+      List<Version> out = new ArrayList<>(vs.stream().filter(v -> !v.deleteMarker()).toList());
+      out.addAll(vs.stream().filter(Version::deleteMarker).toList());
+      return out;
+    });
+    w.edit(CRR, vs -> {
+      List<Version> out = new ArrayList<>(vs.stream().filter(v -> !v.deleteMarker()).toList());
+      out.addAll(vs.stream().filter(Version::deleteMarker).toList());
+      return out;
+    });
+    assertEquals(Set.of(Kind.LISTING_ORDER), w.kinds(), w.check().toString());
+  }
+
+  @Test
   void aStatusStuckPendingIsCaught() {
     World w = clean();
     w.edit(SRC, vs -> vs.stream().map(v -> v.versionId().equals(vid(1)) ? v.withRead(v.sha256(), "PENDING", null) : v).toList());
