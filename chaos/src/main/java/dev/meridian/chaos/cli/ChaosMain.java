@@ -21,7 +21,7 @@ public final class ChaosMain {
   static final String USAGE = """
       usage: bin/chaos <scenario|all> [--duration 120s] [--seed N] [--out DIR] [--drain 180s]
                        [--cassandra host:port[/dc]] [--max-error-rate 0.01] [--node-heap 384m] [--keep true]
-                       [--plant drop-replica|drop-ack]
+                       [--plant drop-replica,drop-ack] [--node-env MERIDIAN_X=value ...]
         scenarios: %s
         --duration     how long the workload runs (faults are scheduled inside it); default 120s
         --seed         seeds the fault schedule and the workload; default random (printed)
@@ -29,7 +29,9 @@ public final class ChaosMain {
         --drain        how long replication may take to converge after healing; default 180s
         --cassandra    an external Cassandra for scenarios that do not kill Cassandra (also MERIDIAN_CASSANDRA);
                        default: the run starts its own
-        --plant        test-only: damage the healed cluster behind the history's back and check again
+        --node-env     a MERIDIAN_* setting for every node (repeatable), e.g. to try a fix; recorded in the report
+        --plant        test-only: damage the healed cluster behind the history's back (drop-replica, drop-ack
+                       or both) and check again: the run passes only if the checker catches it
       """;
 
   private ChaosMain() {}
@@ -58,7 +60,7 @@ public final class ChaosMain {
       } catch (Exception e) {
         System.out.println("   ERROR: " + cfg.scenario().id + " could not run: " + e);
         e.printStackTrace();
-        results.add(new ScenarioRunner.Result(cfg.scenario(), null, null, cfg.out(), null));
+        results.add(new ScenarioRunner.Result(cfg.scenario(), null, null, false, cfg.out(), null));
       }
     }
     System.out.println("\n== chaos summary");
@@ -66,8 +68,8 @@ public final class ChaosMain {
     for (ScenarioRunner.Result r : results) {
       String line = r.skipped() != null ? "SKIPPED " + r.scenario().id + ": " + r.skipped()
           : r.verdict() == null ? "ERROR   " + r.scenario().id + " (see the output above)"
-          : r.verdict().headline() + (r.planted() == null ? "" : r.planted().pass() ? "; planted fault NOT caught"
-              : "; planted fault caught");
+          : r.verdict().headline() + (r.planted() == null ? "" : r.plantedCaught() ? "; planted fault caught"
+              : "; planted fault NOT caught");
       System.out.println("   " + line + (r.dir() != null && r.verdict() != null ? "  " + r.dir().resolve("report.html") : ""));
       ok &= r.verdict() != null || r.skipped() != null;
       ok &= r.passed();
@@ -78,10 +80,18 @@ public final class ChaosMain {
   /** The runs the arguments ask for ({@code all}: every scenario in order, with the same options). */
   static List<RunConfig> parse(String[] args, String envCassandra) {
     Map<String, String> o = new LinkedHashMap<>();
+    Map<String, String> nodeEnv = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("bad option: " + a);
-      o.put(a.substring(2), args[++i]);
+      String value = args[++i];
+      if (a.equals("--node-env")) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || !value.startsWith("MERIDIAN_")) throw new IllegalArgumentException("--node-env wants MERIDIAN_X=value");
+        nodeEnv.put(value.substring(0, eq), value.substring(eq + 1));
+      } else {
+        o.put(a.substring(2), value);
+      }
     }
     for (String k : o.keySet()) {
       if (!List.of("duration", "seed", "out", "drain", "cassandra", "max-error-rate", "node-heap", "keep", "plant").contains(k)) {
@@ -96,14 +106,15 @@ public final class ChaosMain {
     if (duration.toSeconds() < 20) throw new IllegalArgumentException("--duration must be at least 20s");
     String cassandra = o.getOrDefault("cassandra", envCassandra == null || envCassandra.isBlank() ? null : envCassandra);
     String plant = o.get("plant");
-    if (plant != null && !List.of("drop-replica", "drop-ack").contains(plant)) {
-      throw new IllegalArgumentException("--plant must be drop-replica or drop-ack");
+    if (plant != null && !List.of("drop-replica", "drop-ack").containsAll(List.of(plant.split(",")))) {
+      throw new IllegalArgumentException("--plant takes drop-replica, drop-ack or both, comma-separated");
     }
     List<RunConfig> runs = new ArrayList<>();
     for (Scenario s : scenarios) {
       runs.add(new RunConfig(s, seed, duration, duration(o.getOrDefault("drain", "180s")),
           Path.of(o.getOrDefault("out", "chaos-out")), cassandra, Boolean.parseBoolean(o.getOrDefault("keep", "false")),
-          plant, Double.parseDouble(o.getOrDefault("max-error-rate", "0.01")), o.getOrDefault("node-heap", "384m")));
+          plant, Double.parseDouble(o.getOrDefault("max-error-rate", "0.01")), o.getOrDefault("node-heap", "384m"),
+          Map.copyOf(nodeEnv)));
     }
     return runs;
   }

@@ -2,7 +2,7 @@ package dev.meridian.chaos.nemesis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The fault schedule of a scenario, derived only from the scenario name, the seed, the duration and the
@@ -17,7 +17,7 @@ public final class Schedule {
   private Schedule() {}
 
   public static List<FaultPlan> plan(String kind, long seed, long durationMs, List<String> regions, int nodesPerRegion) {
-    Random rnd = new Random(seed * 31 + kind.hashCode());
+    SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + kind.hashCode());
     int slots = (int) Math.max(1, durationMs / SLOT_MS);
     long slot = durationMs / slots;
     List<FaultPlan> out = new ArrayList<>();

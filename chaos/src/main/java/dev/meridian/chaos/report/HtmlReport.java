@@ -27,7 +27,7 @@ final class HtmlReport {
   private HtmlReport() {}
 
   static String render(RunConfig cfg, List<FaultPlan> schedule, History history, Timeline tl, Verdict v,
-      String plantedWhat, Verdict planted) {
+      String plantedWhat, Verdict planted, boolean plantedCaught) {
     StringBuilder b = new StringBuilder();
     b.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Meridian chaos: ").append(esc(cfg.scenario().id))
         .append("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}")
@@ -81,7 +81,7 @@ final class HtmlReport {
     violations(b, v);
     if (planted != null) {
       b.append("<h2>Planted fault (test-only switch)</h2><p>").append(esc(plantedWhat)).append("</p><p>The checker ")
-          .append(planted.pass() ? "<span class=\"fail\">did NOT catch it</span>" : "<span class=\"pass\">caught it</span>")
+          .append(plantedCaught ? "<span class=\"pass\">caught it</span>" : "<span class=\"fail\">did NOT catch it</span>")
           .append(": ").append(esc(planted.counts().toString())).append("</p>");
       violations(b, planted);
     }
@@ -123,9 +123,11 @@ final class HtmlReport {
       b.append("<text x=\"").append(fmt(x0 + 2)).append("\" y=\"10\" fill=\"#a00\">").append(esc(f.kind() + " " + f.target()))
           .append("</text>");
     }
-    panel(b, 0, "ok/s", tl.ok().length, i -> tl.ok()[i], "#1a7f37", dx);
-    panel(b, 1, "errors/s", tl.errors().length, i -> tl.errors()[i], "#cf222e", dx);
-    panel(b, 2, "repl. lag s", tl.lagSeconds().length, i -> tl.lagSeconds()[i], "#0969da", dx);
+    panel(b, 0, "ok/s", tl.seconds(), Map.of("", i -> tl.ok()[i]), dx);
+    panel(b, 1, "errors/s", tl.seconds(), Map.of("", i -> tl.errors()[i]), dx);
+    Map<String, java.util.function.IntToDoubleFunction> lag = new java.util.LinkedHashMap<>();
+    tl.lagSeconds().forEach((dest, series) -> lag.put(dest, i -> series[i]));
+    panel(b, 2, "repl. lag s", tl.seconds(), lag, dx);
     double xd = LEFT + drain.startedAt() / 1000.0 * dx;
     b.append("<line x1=\"").append(fmt(xd)).append("\" x2=\"").append(fmt(xd)).append("\" y1=\"0\" y2=\"").append(3 * PANEL)
         .append("\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>");
@@ -138,10 +140,13 @@ final class HtmlReport {
         .append("\" text-anchor=\"middle\">seconds since the workload started</text></svg>");
   }
 
-  private static void panel(StringBuilder b, int row, String label, int n, java.util.function.IntToDoubleFunction y,
-      String color, double dx) {
+  private static final List<String> COLORS = List.of("#0969da", "#8250df", "#bf8700", "#1a7f37");
+
+  /** One panel: a line per series (colours in order; the ok/s and errors/s panels have one, green and red). */
+  private static void panel(StringBuilder b, int row, String label, int n,
+      Map<String, java.util.function.IntToDoubleFunction> series, double dx) {
     double max = 1;
-    for (int i = 0; i < n; i++) max = Math.max(max, y.applyAsDouble(i));
+    for (var y : series.values()) for (int i = 0; i < n; i++) max = Math.max(max, y.applyAsDouble(i));
     int top = row * PANEL + 14;
     int height = PANEL - 24;
     b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(W - 20).append("\" y1=\"").append(top + height)
@@ -149,12 +154,22 @@ final class HtmlReport {
     b.append("<text x=\"4\" y=\"").append(top + height / 2).append("\">").append(esc(label)).append("</text>");
     b.append("<text x=\"").append(LEFT - 4).append("\" y=\"").append(top + 8).append("\" text-anchor=\"end\">")
         .append(fmt(max)).append("</text>");
-    StringBuilder pts = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      pts.append(fmt(LEFT + (i + 0.5) * dx)).append(',').append(fmt(top + height - y.applyAsDouble(i) / max * height)).append(' ');
+    int k = 0;
+    for (var e : series.entrySet()) {
+      String color = row == 0 ? "#1a7f37" : row == 1 ? "#cf222e" : COLORS.get(k % COLORS.size());
+      StringBuilder pts = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        pts.append(fmt(LEFT + (i + 0.5) * dx)).append(',')
+            .append(fmt(top + height - e.getValue().applyAsDouble(i) / max * height)).append(' ');
+      }
+      b.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" points=\"").append(pts)
+          .append("\"/>");
+      if (!e.getKey().isEmpty()) {
+        b.append("<text x=\"").append(W - 24 - 60 * k).append("\" y=\"").append(top + 10).append("\" text-anchor=\"end\" fill=\"")
+            .append(color).append("\">").append(esc(e.getKey())).append("</text>");
+      }
+      k++;
     }
-    b.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" points=\"").append(pts)
-        .append("\"/>");
   }
 
   private static String rect(double x, double y, double w, double h, String fill) {

@@ -38,15 +38,21 @@ public final class Reports {
     c.put("maxErrorRate", cfg.maxErrorRate());
     c.put("nodeHeap", cfg.nodeHeap());
     c.put("plant", cfg.plant());
-    c.put("reproduce", "bin/chaos " + cfg.scenario().id + " --seed " + cfg.seed() + " --duration " + cfg.duration().toSeconds() + "s");
+    c.put("nodeEnv", cfg.nodeEnv());
+    StringBuilder env = new StringBuilder();
+    cfg.nodeEnv().forEach((k, v) -> env.append(" --node-env ").append(k).append('=').append(v));
+    c.put("reproduce", "bin/chaos " + cfg.scenario().id + " --seed " + cfg.seed() + " --duration " + cfg.duration().toSeconds()
+        + "s" + env);
     return c;
   }
 
   public static void write(Path dir, RunConfig cfg, List<FaultPlan> schedule, BucketPlan buckets, History history,
-      Observation obs, Verdict verdict, String plantedWhat, Verdict planted) throws IOException {
+      Observation obs, Verdict verdict, String plantedWhat, Verdict planted, boolean plantedCaught) throws IOException {
     Map<String, Object> h = new LinkedHashMap<>();
     h.put("config", config(cfg));
-    h.put("nodeSettings", Map.of("MERIDIAN_SBR_STABLE_AFTER", "5s", "MERIDIAN_MIN_PART_SIZE", "65536"));
+    Map<String, String> nodeEnv = new LinkedHashMap<>(dev.meridian.chaos.scenario.ScenarioRunner.NODE_ENV);
+    nodeEnv.putAll(cfg.nodeEnv());
+    h.put("nodeSettings", nodeEnv);
     h.put("epochStartMs", history.epochStartMs());
     h.put("schedule", schedule);
     h.put("faults", history.faults());
@@ -58,11 +64,11 @@ public final class Reports {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("verdict", verdict);
     if (planted != null) {
-      v.put("planted", Map.of("what", plantedWhat, "caught", !planted.pass(), "verdict", planted));
+      v.put("planted", Map.of("what", plantedWhat, "caught", plantedCaught, "verdict", planted));
     }
     JSON.writeValue(dir.resolve("verdict.json").toFile(), v);
     String html = HtmlReport.render(cfg, schedule, history, Timeline.of(history.ops(), history.lagSamples()), verdict,
-        plantedWhat, planted);
+        plantedWhat, planted, plantedCaught);
     Files.writeString(dir.resolve("report.html"), html, StandardCharsets.UTF_8);
   }
 

@@ -20,6 +20,27 @@ final class Planting {
 
   private Planting() {}
 
+  /**
+   * Whether the checker caught every planted kind: the kind each plant must produce is reported more often
+   * after planting than before.
+   */
+  static boolean caught(String kinds, dev.meridian.chaos.checker.Verdict before, dev.meridian.chaos.checker.Verdict after) {
+    for (String k : kinds.split(",")) {
+      var kind = k.trim().equals("drop-replica") ? dev.meridian.chaos.checker.Violation.Kind.MISSING_REPLICA
+          : dev.meridian.chaos.checker.Violation.Kind.LOST_WRITE;
+      if (after.counts().getOrDefault(kind, 0) <= before.counts().getOrDefault(kind, 0)) return false;
+    }
+    return true;
+  }
+
+  /** Plants each of the comma-separated kinds; returns what was done. */
+  static String plantAll(String kinds, BucketPlan plan, List<Op> ops, Observation obs,
+      Function<String, S3Client> clientOfRegion) {
+    List<String> done = new java.util.ArrayList<>();
+    for (String k : kinds.split(",")) done.add(plant(k.trim(), plan, ops, obs, clientOfRegion));
+    return String.join("; ", done);
+  }
+
   static String plant(String kind, BucketPlan plan, List<Op> ops, Observation obs, Function<String, S3Client> clientOfRegion) {
     String src = plan.buckets().get(0).name();
     String crr = plan.rulesFrom(src).get(0).destination();

@@ -50,11 +50,18 @@ public final class ScenarioRunner {
   private static final Logger log = LoggerFactory.getLogger(ScenarioRunner.class);
   static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
   static final int NODES_PER_REGION = 2;
+  /**
+   * Settings every node of a run gets: the Split Brain Resolver decides after 5 s (as the multi-region
+   * tests do; default 20 s), and multipart parts may be 64 KiB so that uploads stay small on a small box.
+   */
+  public static final Map<String, String> NODE_ENV = Map.of("MERIDIAN_SBR_STABLE_AFTER", "5s",
+      "MERIDIAN_MIN_PART_SIZE", "65536");
 
   /** What a run produced: the verdict, the planted-fault verdict if any, where the files are, or why it was skipped. */
-  public record Result(Scenario scenario, Verdict verdict, Verdict planted, Path dir, String skipped) {
+  public record Result(Scenario scenario, Verdict verdict, Verdict planted, boolean plantedCaught, Path dir,
+      String skipped) {
     public boolean passed() {
-      return skipped != null || (verdict != null && verdict.pass() && (planted == null || !planted.pass()));
+      return skipped != null || (verdict != null && verdict.pass() && (planted == null || plantedCaught));
     }
   }
 
@@ -84,7 +91,7 @@ public final class ScenarioRunner {
       if (why.isPresent()) {
         say("   SKIPPED: " + why.get());
         Reports.writeSkipped(dir, sc, cfg, plan, why.get());
-        return new Result(sc, null, null, dir, why.get());
+        return new Result(sc, null, null, false, dir, why.get());
       }
     }
     Thread hook = new Thread(this::closeAll, "chaos-cleanup");
@@ -107,6 +114,7 @@ public final class ScenarioRunner {
     Ports ports = new Ports();
     ProcessLedger ledger = new ProcessLedger(dir.resolve("pids"));
     Files.deleteIfExists(ledger.file());
+    deleteOldLogs(dir.resolve("logs"));
     Netns netns = null;
     Topology topology;
     Storage storage;
@@ -131,7 +139,8 @@ public final class ScenarioRunner {
     }
     toClose.add(0, storage);
     say("   storage: " + storage.description());
-    Map<String, String> nodeEnv = Map.of("MERIDIAN_SBR_STABLE_AFTER", "5s", "MERIDIAN_MIN_PART_SIZE", "65536");
+    Map<String, String> nodeEnv = new LinkedHashMap<>(NODE_ENV);
+    nodeEnv.putAll(cfg.nodeEnv());
     ChaosCluster cluster = new ChaosCluster(topology, storage, dir.resolve("logs"), ledger, cfg.nodeHeap(), nodeEnv);
     toClose.add(0, cluster);
     cluster.startAll();
@@ -145,9 +154,10 @@ public final class ScenarioRunner {
     Workload workload = new Workload(buckets, requests, Workload.Settings.standard(), cfg.seed(),
         (region, n) -> via(cluster, region, n));
     String src = buckets.buckets().get(0).name();
-    String crr = buckets.buckets().get(1).name();
-    LagProbe probe = new LagProbe(history, requests, src, crr, n -> via(cluster, buckets.home(src), n),
-        n -> quick(cluster, buckets.home(crr), n));
+    List<LagProbe.Destination> watched = buckets.rulesFrom(src).stream()
+        .map(r -> new LagProbe.Destination(r.id(), r.destination(), buckets.home(r.destination()))).toList();
+    LagProbe probe = new LagProbe(history, requests, src, watched, n -> via(cluster, buckets.home(src), n),
+        (region, n) -> quick(cluster, region, n));
     NemesisRunner nemesis = new NemesisRunner(plan, new Nemesis(cluster, netns, ledger), history, 0);
     workload.start();
     probe.start();
@@ -174,19 +184,21 @@ public final class ScenarioRunner {
     List<Op> ops = history.ops();
     Verdict.Drain drain = new Verdict.Drain(drainStart, converged, cfg.drain().toMillis(), owedAtStart);
     Verdict verdict = judge(buckets, history, ops, finalObs, drain, nemesis.errors());
-    Reports.write(dir, cfg, plan, buckets, history, finalObs, verdict, null, null);
+    Reports.write(dir, cfg, plan, buckets, history, finalObs, verdict, null, null, false);
     say("   " + verdict.headline());
     Verdict planted = null;
+    boolean caught = false;
     if (cfg.plant() != null) {
-      String what = Planting.plant(cfg.plant(), buckets, ops, finalObs, r -> cluster.reliable(cluster.nodesOf(r).get(0)));
+      String what = Planting.plantAll(cfg.plant(), buckets, ops, finalObs, r -> cluster.reliable(cluster.nodesOf(r).get(0)));
       say("   planted (test-only switch): " + what);
       Observation after = observer.read();
       planted = judge(buckets, history, ops, after, drain, List.of());
-      Reports.write(dir, cfg, plan, buckets, history, finalObs, verdict, what, planted);
-      say("   planted fault " + (planted.pass() ? "NOT caught: " : "caught: ") + planted.headline());
+      caught = Planting.caught(cfg.plant(), verdict, planted);
+      Reports.write(dir, cfg, plan, buckets, history, finalObs, verdict, what, planted, caught);
+      say("   planted fault " + (caught ? "caught: " : "NOT caught: ") + planted.headline());
     }
     say("   report: " + dir.resolve("report.html"));
-    return new Result(cfg.scenario(), verdict, planted, dir, null);
+    return new Result(cfg.scenario(), verdict, planted, caught, dir, null);
   }
 
   private Verdict judge(BucketPlan buckets, History history, List<Op> ops, Observation obs, Verdict.Drain drain,
@@ -234,6 +246,13 @@ public final class ScenarioRunner {
     }
     List<String> notUp = cluster.awaitAllSeeAllUp(Duration.ofSeconds(120));
     if (!notUp.isEmpty()) notes.add("120 s after healing, not every node saw every node Up and reachable: " + notUp);
+  }
+
+  private static void deleteOldLogs(Path logs) throws java.io.IOException {
+    if (!Files.isDirectory(logs)) return;
+    try (var files = Files.list(logs)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) Files.delete(p);
+    }
   }
 
   /** Round robin over the region's nodes: the n-th request of a client of {@code region}. */

@@ -3,48 +3,57 @@ package dev.meridian.chaos.workload;
 import dev.meridian.chaos.history.History;
 import dev.meridian.chaos.history.LagSample;
 import dev.meridian.chaos.history.Op;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Measures cross-region replication lag while the run goes on: once a second it writes a small probe
- * version into a source bucket (an ordinary, recorded PutObject that the checker judges like any other)
- * and looks for the owed probes in the destination bucket with HEAD by version id. Each second's sample is
- * the age of the oldest probe not yet replicated: it climbs while a region is cut off and falls to zero as
- * the backlog drains. Writing stops with {@link #stopWriting}; looking goes on until {@link #stop}.
+ * Measures replication lag while the run goes on: once a second it writes a small probe version into the
+ * source bucket (an ordinary, recorded PutObject that the checker judges like any other, under a key every
+ * rule covers) and looks for the owed probes in each destination with HEAD by version id. Each second's
+ * sample per destination is the age of the oldest probe not yet there: it climbs while replication is
+ * stalled and falls to zero as the backlog drains. Writing stops with {@link #stopWriting}; looking goes on
+ * until {@link #stop}.
  */
 public final class LagProbe {
+
+  /** A destination to watch: a label, its bucket and its home region. */
+  public record Destination(String label, String bucket, String region) {}
 
   private final History history;
   private final Requests requests;
   private final String source;
-  private final String destination;
+  private final List<Destination> destinations;
   private final Function<Integer, Requests.Via> sourceVia;
-  private final Function<Integer, S3Client> destinationClient;
+  private final BiFunction<String, Integer, S3Client> regionClient;
   private final AtomicBoolean writing = new AtomicBoolean(true);
   private final AtomicBoolean running = new AtomicBoolean(true);
-  /** Acknowledged probes not yet seen in the destination: version id to acknowledgement time. */
-  private final Map<String, Long> owed = new LinkedHashMap<>();
-  private final Map<String, String> keys = new LinkedHashMap<>();
-  private volatile long lastLag = -1;
+  /** Per destination label: acknowledged probes not yet seen there, version id to (key, acknowledgement time). */
+  private final Map<String, Map<String, Object[]>> owed = new LinkedHashMap<>();
+  private final Map<String, Long> lastLag = new LinkedHashMap<>();
   private Thread thread;
 
   /**
-   * @param sourceVia         for a probe number, the node (of the source's region) to write through
-   * @param destinationClient for a probe number, a quick client of a node of the destination's region
+   * @param sourceVia    for a probe number, the node (of the source's region) to write through
+   * @param regionClient for a region and a probe number, a quick client of a node of that region
    */
-  public LagProbe(History history, Requests requests, String source, String destination,
-      Function<Integer, Requests.Via> sourceVia, Function<Integer, S3Client> destinationClient) {
+  public LagProbe(History history, Requests requests, String source, List<Destination> destinations,
+      Function<Integer, Requests.Via> sourceVia, BiFunction<String, Integer, S3Client> regionClient) {
     this.history = history;
     this.requests = requests;
     this.source = source;
-    this.destination = destination;
+    this.destinations = destinations;
     this.sourceVia = sourceVia;
-    this.destinationClient = destinationClient;
+    this.regionClient = regionClient;
+    for (Destination d : destinations) {
+      owed.put(d.label(), new LinkedHashMap<>());
+      lastLag.put(d.label(), -1L);
+    }
   }
 
   public void start() {
@@ -57,14 +66,14 @@ public final class LagProbe {
     writing.set(false);
   }
 
-  /** Probes acknowledged but not yet seen replicated. */
+  /** Probes acknowledged but not yet seen replicated, over all destinations. */
   public synchronized int owed() {
-    return owed.size();
+    return owed.values().stream().mapToInt(Map::size).sum();
   }
 
   public void stop() throws InterruptedException {
     running.set(false);
-    if (thread != null) thread.join(30_000);
+    if (thread != null) thread.join(60_000);
   }
 
   private void run() {
@@ -72,15 +81,14 @@ public final class LagProbe {
     while (running.get()) {
       long tick = history.now();
       if (writing.get()) {
-        Op op = requests.put(-1, sourceVia.apply(n), source, "probe/" + n, 256);
+        Op op = requests.put(-1, sourceVia.apply(n), source, "k/probe/" + n, 256);
         if (op.ok() && op.versionId() != null) {
           synchronized (this) {
-            owed.put(op.versionId(), op.end());
-            keys.put(op.versionId(), op.key());
+            for (Map<String, Object[]> m : owed.values()) m.put(op.versionId(), new Object[] {op.key(), op.end()});
           }
         }
       }
-      look(n);
+      for (Destination d : destinations) look(d, n);
       n++;
       sample(tick);
       long sleep = 1000 - (history.now() - tick);
@@ -94,41 +102,38 @@ public final class LagProbe {
     }
   }
 
-  /** HEADs the owed probes, oldest first, until one is not there yet (replication keeps order per key slice). */
-  private void look(int n) {
-    Map<String, Long> snapshot;
+  /** HEADs up to 40 owed probes, oldest first; stops at the first answer that is not a 404 (node down). */
+  private void look(Destination d, int n) {
+    Map<String, Object[]> snapshot;
     synchronized (this) {
-      snapshot = new LinkedHashMap<>(owed);
+      snapshot = new LinkedHashMap<>(owed.get(d.label()));
     }
-    S3Client s3 = destinationClient.apply(n);
-    int misses = 0;
-    for (Iterator<Map.Entry<String, Long>> it = snapshot.entrySet().iterator(); it.hasNext() && misses < 3; ) {
-      Map.Entry<String, Long> e = it.next();
-      String key;
-      synchronized (this) {
-        key = keys.get(e.getKey());
-      }
+    S3Client s3 = regionClient.apply(d.region(), n);
+    int asked = 0;
+    for (Map.Entry<String, Object[]> e : snapshot.entrySet()) {
+      if (asked++ >= 40) break;
+      String key = (String) e.getValue()[0];
       try {
-        s3.headObject(b -> b.bucket(destination).key(key).versionId(e.getKey()));
-        long now = history.now();
-        lastLag = now - e.getValue();
+        s3.headObject(b -> b.bucket(d.bucket()).key(key).versionId(e.getKey()));
         synchronized (this) {
-          owed.remove(e.getKey());
-          keys.remove(e.getKey());
+          lastLag.put(d.label(), history.now() - (Long) e.getValue()[1]);
+          owed.get(d.label()).remove(e.getKey());
         }
+      } catch (AwsServiceException ex) {
+        if (ex.statusCode() != 404) return;
       } catch (RuntimeException ex) {
-        misses++;
+        return;
       }
     }
   }
 
-  private void sample(long tick) {
-    long oldest;
-    int count;
-    synchronized (this) {
-      count = owed.size();
-      oldest = owed.values().stream().mapToLong(t -> t).min().stream().map(t -> Math.max(0, history.now() - t)).findFirst().orElse(0);
+  private synchronized void sample(long tick) {
+    long now = history.now();
+    for (Destination d : destinations) {
+      Map<String, Object[]> m = owed.get(d.label());
+      long oldest = m.values().stream().mapToLong(v -> (Long) v[1]).min().stream().map(t -> Math.max(0, now - t))
+          .findFirst().orElse(0);
+      history.lag(new LagSample(tick / 1000 * 1000, d.label(), oldest, m.size(), lastLag.get(d.label())));
     }
-    history.lag(new LagSample(tick / 1000 * 1000, oldest, count, lastLag));
   }
 }
