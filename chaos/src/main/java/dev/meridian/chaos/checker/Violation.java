@@ -24,7 +24,8 @@ public record Violation(Kind kind, String bucket, String key, String versionId, 
     STATUS_WRONG("a version reports the wrong replication status (missing, or REPLICA on a source version)"),
     PHANTOM_READ("a GET returned bytes that no write produced for that key"),
     UNAVAILABLE("requests of a healthy region failed during another region's fault"),
-    UNOBSERVABLE("a bucket could not be listed after healing");
+    UNOBSERVABLE("a bucket could not be listed after healing"),
+    NODE_EXITED("a node the nemesis did not kill exited by itself (e.g. downed by the Split Brain Resolver)");
 
     public final String description;
 

@@ -49,6 +49,8 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, String> extraEnv;
   private final Map<String, NodeProcess> running = new ConcurrentHashMap<>();
   private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
+  /** Nodes the harness SIGKILLed and has not started again. */
+  private final java.util.Set<String> killed = ConcurrentHashMap.newKeySet();
   private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -94,6 +96,7 @@ public final class ChaosCluster implements AutoCloseable {
       env.putAll(s.env());
       env.putAll(extraEnv);
       NodeProcess p = NodeProcess.start(s.spec(), topology.regions(), topology.seeds(), heap, logDir, env, s.launchPrefix());
+      killed.remove(s.name());
       ledger.record(p.pid(), env.get("MERIDIAN_KEYSPACE_PREFIX"));
       running.put(s.name(), p);
       ready.add(p.ready(READY));
@@ -120,11 +123,31 @@ public final class ChaosCluster implements AutoCloseable {
     log.info("nodes {} serve S3 after {} ms", which.stream().map(Topology.Slot::name).toList(), (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /** Waits until each of the nodes answers ListBuckets; returns the names of those that did not within {@code within}. */
+  public List<String> awaitServing(List<Topology.Slot> which, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<String> pending = new ArrayList<>(which.stream().map(Topology.Slot::name).toList());
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      for (Topology.Slot s : which) {
+        if (!pending.contains(s.name())) continue;
+        try {
+          quick(s).listBuckets();
+          pending.remove(s.name());
+        } catch (RuntimeException e) {
+          // not yet
+        }
+      }
+      if (!pending.isEmpty()) Thread.sleep(500);
+    }
+    return pending;
+  }
+
   /** SIGKILL: the node dies without leaving the cluster. */
   public String kill(Topology.Slot s) {
     NodeProcess p = running.remove(s.name());
     dropClient(s);
     if (p == null) return s.name() + " was not running";
+    killed.add(s.name());
     long pid = p.pid();
     p.kill();
     return "SIGKILL " + s.name() + " (pid " + pid + ")";
@@ -149,6 +172,11 @@ public final class ChaosCluster implements AutoCloseable {
   public boolean alive(Topology.Slot s) {
     NodeProcess p = running.get(s.name());
     return p != null && p.isAlive();
+  }
+
+  /** Nodes whose process has exited although the harness did not kill them (e.g. downed by the Split Brain Resolver). */
+  public List<Topology.Slot> exitedByThemselves() {
+    return topology.slots().stream().filter(s -> !alive(s) && !killed.contains(s.name())).toList();
   }
 
   /** Nodes whose process has exited (killed, or gone by itself, e.g. downed by the Split Brain Resolver). */

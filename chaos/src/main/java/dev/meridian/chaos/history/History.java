@@ -19,6 +19,7 @@ public final class History {
   private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
   private final List<FaultRecord> faults = new ArrayList<>();
   private final ConcurrentLinkedQueue<LagSample> lag = new ConcurrentLinkedQueue<>();
+  private final java.util.Map<String, Long> exits = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Wall-clock time of the start, to relate server times (LastModified) to the history. */
   public long epochStartMs() {
@@ -58,6 +59,16 @@ public final class History {
 
   public synchronized void recovered(int fault) {
     faults.set(fault, faults.get(fault).recovered(now()));
+  }
+
+  /** Records, once, that a node's process was found gone although the harness had not killed it. */
+  public void exited(String node) {
+    exits.putIfAbsent(node, now());
+  }
+
+  /** Nodes that exited by themselves, with when that was first seen. */
+  public java.util.Map<String, Long> exits() {
+    return new java.util.TreeMap<>(exits);
   }
 
   /** Every recorded request, in the order they started. */

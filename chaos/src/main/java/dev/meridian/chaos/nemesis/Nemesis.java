@@ -4,6 +4,7 @@ import dev.meridian.chaos.cluster.ChaosCluster;
 import dev.meridian.chaos.cluster.Network;
 import dev.meridian.chaos.cluster.ProcessLedger;
 import dev.meridian.chaos.cluster.Topology;
+import dev.meridian.chaos.history.History;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,11 +20,14 @@ public final class Nemesis {
   private final ChaosCluster cluster;
   private final Network network;
   private final ProcessLedger ledger;
+  private final History history;
 
-  public Nemesis(ChaosCluster cluster, Network network, ProcessLedger ledger) {
+  /** @param history where nodes found exited by themselves are recorded (they count against the run) */
+  public Nemesis(ChaosCluster cluster, Network network, ProcessLedger ledger, History history) {
     this.cluster = cluster;
     this.network = network;
     this.ledger = ledger;
+    this.history = history;
   }
 
   /** The region whose own requests may fail while the fault lasts (null: every region must keep serving). */
@@ -57,7 +61,9 @@ public final class Nemesis {
       case "region-freeze" -> {
         List<String> done = new ArrayList<>();
         cluster.nodesOf(f.target()).forEach(s -> done.add(cluster.thaw(s)));
-        yield String.join("; ", done) + restartDeadSuffix(f.target());
+        List<String> silent = cluster.awaitServing(cluster.nodesOf(f.target()), java.time.Duration.ofSeconds(90));
+        yield String.join("; ", done) + (silent.isEmpty() ? "" : "; not serving 90 s after SIGCONT: " + silent)
+            + restartDeadSuffix(f.target());
       }
       case "node-crash" -> restartDead(node(f).region());
       case "cassandra-kill" -> {
@@ -71,6 +77,7 @@ public final class Nemesis {
 
   /** Restarts every node of the region whose process is gone (killed, or exited by itself). */
   public String restartDead(String region) throws Exception {
+    cluster.exitedByThemselves().forEach(s -> history.exited(s.name()));
     List<Topology.Slot> dead = cluster.nodesOf(region).stream().filter(s -> !cluster.alive(s)).toList();
     if (dead.isEmpty()) return "no node of " + region + " to restart";
     cluster.start(dead);

@@ -56,6 +56,7 @@ public final class Reports {
     h.put("epochStartMs", history.epochStartMs());
     h.put("schedule", schedule);
     h.put("faults", history.faults());
+    h.put("exitedByThemselves", history.exits());
     h.put("buckets", buckets);
     h.put("ops", history.ops());
     h.put("lag", history.lagSamples());

@@ -158,7 +158,8 @@ public final class ScenarioRunner {
         .map(r -> new LagProbe.Destination(r.id(), r.destination(), buckets.home(r.destination()))).toList();
     LagProbe probe = new LagProbe(history, requests, src, watched, n -> via(cluster, buckets.home(src), n),
         (region, n) -> quick(cluster, region, n));
-    NemesisRunner nemesis = new NemesisRunner(plan, new Nemesis(cluster, netns, ledger), history, 0);
+    NemesisRunner nemesis = new NemesisRunner(plan, new Nemesis(cluster, netns, ledger, history), history, 0);
+    Thread watcher = watchExits(cluster, history);
     workload.start();
     probe.start();
     nemesis.start();
@@ -168,7 +169,7 @@ public final class ScenarioRunner {
     probe.stopWriting();
     say("   workload done after " + history.now() / 1000 + " s: " + history.ops().size() + " requests");
     if (!nemesis.await(Duration.ofMinutes(5).toMillis())) notes.add("the nemesis had not finished healing 5 minutes after the workload");
-    healEverything(cluster, netns);
+    healEverything(cluster, netns, history);
 
     long drainStart = history.now();
     int owedAtStart = probe.owed();
@@ -178,6 +179,7 @@ public final class ScenarioRunner {
     long converged = finalObs == null ? -1 : history.now() - drainStart;
     if (finalObs == null) finalObs = observer.read();
     probe.stop();
+    watcher.interrupt();
     say("   drain: " + (converged < 0 ? "NOT converged within " + cfg.drain().toSeconds() + " s" : "converged after "
         + converged + " ms") + " (" + owedAtStart + " probe versions owed when it began)");
 
@@ -206,6 +208,8 @@ public final class ScenarioRunner {
     List<Violation> violations = new ArrayList<>(Checker.check(buckets, ops, obs, history.epochStartMs()));
     var phases = Availability.stats(buckets, ops, history.faults());
     violations.addAll(Availability.check(phases, cfg.maxErrorRate()));
+    history.exits().forEach((node, at) -> violations.add(new Violation(Violation.Kind.NODE_EXITED, node, null, null,
+        "process gone at " + at + " ms without the nemesis killing it; see logs/" + node + ".log")));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("requests", ops.stream().collect(Collectors.groupingBy(o -> o.type() + " " + o.outcome(), java.util.TreeMap::new,
         Collectors.counting())));
@@ -234,18 +238,36 @@ public final class ScenarioRunner {
   }
 
   /** After the schedule: every node running and thawed, the link healthy; anything that needed doing is noted. */
-  private void healEverything(ChaosCluster cluster, Network network) throws Exception {
+  private void healEverything(ChaosCluster cluster, Network network, History history) throws Exception {
     if (network != null) network.restore();
     for (Topology.Slot s : cluster.nodes()) cluster.thaw(s);
     for (String region : REGIONS) {
       List<String> dead = cluster.nodesOf(region).stream().filter(s -> !cluster.alive(s)).map(Topology.Slot::name).toList();
+      cluster.exitedByThemselves().forEach(s -> history.exited(s.name()));
       if (!dead.isEmpty()) {
         notes.add("after the schedule, nodes " + dead + " were not running (exited by themselves: see their logs); restarted");
-        new Nemesis(cluster, network, null).restartDead(region);
+        new Nemesis(cluster, network, null, history).restartDead(region);
       }
     }
     List<String> notUp = cluster.awaitAllSeeAllUp(Duration.ofSeconds(120));
     if (!notUp.isEmpty()) notes.add("120 s after healing, not every node saw every node Up and reachable: " + notUp);
+  }
+
+  /** Notes, once a second, nodes whose process exited although nothing killed them. */
+  private static Thread watchExits(ChaosCluster cluster, History history) {
+    Thread t = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        cluster.exitedByThemselves().forEach(s -> history.exited(s.name()));
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "chaos-exit-watch");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static void deleteOldLogs(Path logs) throws java.io.IOException {
