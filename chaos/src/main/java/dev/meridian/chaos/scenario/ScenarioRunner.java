@@ -50,6 +50,8 @@ public final class ScenarioRunner {
   private static final Logger log = LoggerFactory.getLogger(ScenarioRunner.class);
   static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
   static final int NODES_PER_REGION = 2;
+  /** Traffic on the healed cluster after the last fault recovered, at least. */
+  static final Duration AFTER_RECOVERY = Duration.ofSeconds(15);
   /**
    * Settings every node of a run gets: the Split Brain Resolver decides after 5 s (as the multi-region
    * tests do; default 20 s), and multipart parts may be 64 KiB so that uploads stay small on a small box.
@@ -165,10 +167,14 @@ public final class ScenarioRunner {
     nemesis.start();
     say("   workload running ...");
     Thread.sleep(cfg.duration().toMillis());
+    // Faults end inside the run, but killed nodes can take long to serve again on a busy machine: the workload
+    // goes on until every fault has recovered and then AFTER_RECOVERY longer, so the healed cluster is exercised.
+    if (!nemesis.await(Duration.ofMinutes(5).toMillis())) notes.add("the nemesis had not finished healing 5 minutes after the workload");
+    long lastRecovery = history.faults().stream().mapToLong(f -> Math.max(f.end(), f.recovered())).max().orElse(0);
+    Thread.sleep(Math.max(0, lastRecovery + AFTER_RECOVERY.toMillis() - history.now()));
     workload.stop();
     probe.stopWriting();
     say("   workload done after " + history.now() / 1000 + " s: " + history.ops().size() + " requests");
-    if (!nemesis.await(Duration.ofMinutes(5).toMillis())) notes.add("the nemesis had not finished healing 5 minutes after the workload");
     healEverything(cluster, netns, history);
 
     long drainStart = history.now();
