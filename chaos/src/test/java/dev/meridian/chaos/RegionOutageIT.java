@@ -33,7 +33,7 @@ class RegionOutageIT {
   void aRegionOutageLosesNoAcknowledgedWriteAndThePlantedFaultsAreCaught() throws Exception {
     Path out = Path.of(System.getProperty("chaos.out", "target/chaos-it"));
     String cassandra = System.getenv("MERIDIAN_CASSANDRA");
-    RunConfig cfg = new RunConfig(Scenario.REGION_OUTAGE, SEED, Duration.ofSeconds(60), Duration.ofSeconds(90), out,
+    RunConfig cfg = new RunConfig(Scenario.REGION_OUTAGE, SEED, Duration.ofSeconds(45), Duration.ofSeconds(90), out,
         cassandra == null || cassandra.isBlank() ? null : cassandra, false, "drop-replica,drop-ack", 0.01, "384m", Map.of());
     ScenarioRunner.Result r = new ScenarioRunner(cfg).run();
     assertNotNull(r.verdict(), "the scenario did not produce a verdict");

@@ -51,6 +51,7 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
   /** Nodes the harness SIGKILLed and has not started again. */
   private final java.util.Set<String> killed = ConcurrentHashMap.newKeySet();
+  private final List<String> startFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -86,26 +87,29 @@ public final class ChaosCluster implements AutoCloseable {
     for (Topology.Slot s : topology.slots()) awaitStatus(s, "every node Up and reachable", this::allUp, READY);
   }
 
-  /** Starts (or restarts) the given nodes in parallel; returns once each has printed READY and answers S3. */
+  /**
+   * Starts (or restarts) the given nodes in parallel; returns once each has printed READY and answers S3. A
+   * node whose process exits before READY (on a crowded machine Artery may miss its 3 s bind timeout) is
+   * started again, at most twice; every such failure is kept in {@link #startFailures} for the report.
+   */
   public void start(List<Topology.Slot> which) throws Exception {
     long t0 = System.nanoTime();
-    List<CompletableFuture<String>> ready = new ArrayList<>();
+    Map<Topology.Slot, CompletableFuture<String>> ready = new LinkedHashMap<>();
+    for (Topology.Slot s : which) ready.put(s, launch(s));
     for (Topology.Slot s : which) {
-      dropClient(s);
-      Map<String, String> env = new LinkedHashMap<>(storage.env(s.region()));
-      env.putAll(s.env());
-      env.putAll(extraEnv);
-      NodeProcess p = NodeProcess.start(s.spec(), topology.regions(), topology.seeds(), heap, logDir, env, s.launchPrefix());
-      killed.remove(s.name());
-      ledger.record(p.pid(), env.get("MERIDIAN_KEYSPACE_PREFIX"));
-      running.put(s.name(), p);
-      ready.add(p.ready(READY));
-    }
-    for (int i = 0; i < which.size(); i++) {
-      try {
-        ready.get(i).get();
-      } catch (Exception e) {
-        throw new IllegalStateException("node " + which.get(i).name() + " did not start; see " + logDir, e);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          ready.get(s).get();
+          break;
+        } catch (Exception e) {
+          boolean exited = !alive(s);
+          String what = s.name() + " did not start (attempt " + attempt + ", " + (exited ? "process exited" : "not ready in "
+              + READY.toSeconds() + " s") + "); see " + logDir.resolve(s.name() + ".log");
+          log.warn(what);
+          startFailures.add(what);
+          if (attempt >= 3 || !exited) throw new IllegalStateException(what, e);
+          ready.put(s, launch(s));
+        }
       }
     }
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -140,6 +144,23 @@ public final class ChaosCluster implements AutoCloseable {
       if (!pending.isEmpty()) Thread.sleep(500);
     }
     return pending;
+  }
+
+  private CompletableFuture<String> launch(Topology.Slot s) throws IOException {
+    dropClient(s);
+    Map<String, String> env = new LinkedHashMap<>(storage.env(s.region()));
+    env.putAll(s.env());
+    env.putAll(extraEnv);
+    NodeProcess p = NodeProcess.start(s.spec(), topology.regions(), topology.seeds(), heap, logDir, env, s.launchPrefix());
+    killed.remove(s.name());
+    ledger.record(p.pid(), env.get("MERIDIAN_KEYSPACE_PREFIX"));
+    running.put(s.name(), p);
+    return p.ready(READY);
+  }
+
+  /** Nodes that failed to start and were started again, for the report. */
+  public List<String> startFailures() {
+    return List.copyOf(startFailures);
   }
 
   /** SIGKILL: the node dies without leaving the cluster. */

@@ -70,6 +70,7 @@ public final class ScenarioRunner {
   private final RunConfig cfg;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private java.util.function.Supplier<List<String>> startFailures = List::of;
 
   public ScenarioRunner(RunConfig cfg) {
     this.cfg = cfg;
@@ -145,6 +146,7 @@ public final class ScenarioRunner {
     nodeEnv.putAll(cfg.nodeEnv());
     ChaosCluster cluster = new ChaosCluster(topology, storage, dir.resolve("logs"), ledger, cfg.nodeHeap(), nodeEnv);
     toClose.add(0, cluster);
+    startFailures = cluster::startFailures;
     cluster.startAll();
     say("   cluster of " + topology.slots().size() + " node processes up after " + (System.nanoTime() - t0) / 1_000_000_000
         + " s: " + topology.slots().stream().map(s -> s.name() + "@" + s.endpoint()).toList());
@@ -222,7 +224,9 @@ public final class ScenarioRunner {
     summary.put("versions", obs.buckets().values().stream().collect(Collectors.toMap(b -> b.bucket(),
         b -> b.error() == null ? b.versions().size() : -1, (a, b) -> a, LinkedHashMap::new)));
     summary.put("nemesisErrors", nemesisErrors);
-    summary.put("notes", List.copyOf(notes));
+    List<String> allNotes = new ArrayList<>(notes);
+    allNotes.addAll(startFailures.get());
+    summary.put("notes", allNotes);
     return Verdict.of(cfg.scenario().id, cfg.seed(), violations, phases, drain, summary);
   }
 
