@@ -1,9 +1,13 @@
 package dev.meridian.chaos.scenario;
 
 import dev.meridian.chaos.checker.Observation;
+import dev.meridian.chaos.checker.Verdict;
+import dev.meridian.chaos.checker.Violation;
 import dev.meridian.chaos.history.BucketPlan;
 import dev.meridian.chaos.history.Op;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,45 +24,46 @@ final class Planting {
 
   private Planting() {}
 
-  /**
-   * Whether the checker caught every planted kind: the kind each plant must produce is reported more often
-   * after planting than before.
-   */
-  static boolean caught(String kinds, dev.meridian.chaos.checker.Verdict before, dev.meridian.chaos.checker.Verdict after) {
-    for (String k : kinds.split(",")) {
-      var kind = k.trim().equals("drop-replica") ? dev.meridian.chaos.checker.Violation.Kind.MISSING_REPLICA
-          : dev.meridian.chaos.checker.Violation.Kind.LOST_WRITE;
-      if (after.counts().getOrDefault(kind, 0) <= before.counts().getOrDefault(kind, 0)) return false;
-    }
-    return true;
-  }
+  /** A planted fault: what was done, and the violation the checker must now report. */
+  record Planted(String what, Violation.Kind expected, String bucket, String versionId) {}
 
-  /** Plants each of the comma-separated kinds; returns what was done. */
-  static String plantAll(String kinds, BucketPlan plan, List<Op> ops, Observation obs,
+  /** Plants each of the comma-separated kinds. */
+  static List<Planted> plantAll(String kinds, BucketPlan plan, List<Op> ops, Observation obs,
       Function<String, S3Client> clientOfRegion) {
-    List<String> done = new java.util.ArrayList<>();
+    List<Planted> done = new java.util.ArrayList<>();
     for (String k : kinds.split(",")) done.add(plant(k.trim(), plan, ops, obs, clientOfRegion));
-    return String.join("; ", done);
+    return done;
   }
 
-  static String plant(String kind, BucketPlan plan, List<Op> ops, Observation obs, Function<String, S3Client> clientOfRegion) {
+  /** Whether the verdict after planting reports each planted fault, by kind, bucket and version id. */
+  static boolean caught(List<Planted> planted, Verdict after) {
+    return planted.stream().allMatch(p -> after.violations().stream().anyMatch(v -> v.kind() == p.expected()
+        && p.bucket().equals(v.bucket()) && p.versionId().equals(v.versionId())));
+  }
+
+  static Planted plant(String kind, BucketPlan plan, List<Op> ops, Observation obs, Function<String, S3Client> clientOfRegion) {
     String src = plan.buckets().get(0).name();
     String crr = plan.rulesFrom(src).get(0).destination();
+    Set<String> inSource = obs.buckets().get(src).versions().stream().map(Observation.Version::versionId)
+        .collect(Collectors.toSet());
     return switch (kind) {
       case "drop-replica" -> {
-        Observation.Version v = obs.buckets().get(crr).versions().stream().filter(x -> !x.deleteMarker()).findFirst()
+        // A replica whose source version is still there: the rule says it must exist (a replica of a version
+        // deleted at the source may legitimately go).
+        Observation.Version v = obs.buckets().get(crr).versions().stream()
+            .filter(x -> !x.deleteMarker() && inSource.contains(x.versionId())).findFirst()
             .orElseThrow(() -> new IllegalStateException("no replica in " + crr + " to drop"));
         clientOfRegion.apply(plan.home(crr)).deleteObject(b -> b.bucket(crr).key(v.key()).versionId(v.versionId()));
-        yield "deleted replica " + crr + "/" + v.key() + "@" + v.versionId() + " (DeleteObject?versionId, not in the history)";
+        yield new Planted("deleted replica " + crr + "/" + v.key() + "@" + v.versionId()
+            + " (DeleteObject?versionId, not in the history)", Violation.Kind.MISSING_REPLICA, crr, v.versionId());
       }
       case "drop-ack" -> {
-        var present = obs.buckets().get(src).versions().stream().map(Observation.Version::versionId).toList();
         Op op = ops.stream().filter(o -> o.ok() && o.bucket().equals(src) && o.type() == Op.OpType.PUT
-            && present.contains(o.versionId())).findFirst()
+            && inSource.contains(o.versionId())).findFirst()
             .orElseThrow(() -> new IllegalStateException("no acknowledged version in " + src + " to drop"));
         clientOfRegion.apply(plan.home(src)).deleteObject(b -> b.bucket(src).key(op.key()).versionId(op.versionId()));
-        yield "deleted acknowledged version " + src + "/" + op.key() + "@" + op.versionId() + " of request #" + op.id()
-            + " (DeleteObject?versionId, not in the history)";
+        yield new Planted("deleted acknowledged version " + src + "/" + op.key() + "@" + op.versionId() + " of request #"
+            + op.id() + " (DeleteObject?versionId, not in the history)", Violation.Kind.LOST_WRITE, src, op.versionId());
       }
       default -> throw new IllegalArgumentException("unknown planted fault " + kind + "; one of " + KINDS);
     };

@@ -199,11 +199,13 @@ public final class ScenarioRunner {
     Verdict planted = null;
     boolean caught = false;
     if (cfg.plant() != null) {
-      String what = Planting.plantAll(cfg.plant(), buckets, ops, finalObs, r -> cluster.reliable(cluster.nodesOf(r).get(0)));
+      List<Planting.Planted> done = Planting.plantAll(cfg.plant(), buckets, ops, finalObs,
+          r -> cluster.reliable(cluster.nodesOf(r).get(0)));
+      String what = String.join("; ", done.stream().map(Planting.Planted::what).toList());
       say("   planted (test-only switch): " + what);
       Observation after = observer.read();
       planted = judge(buckets, history, ops, after, drain, List.of());
-      caught = Planting.caught(cfg.plant(), verdict, planted);
+      caught = Planting.caught(done, planted);
       Reports.write(dir, cfg, plan, buckets, history, finalObs, verdict, what, planted, caught);
       say("   planted fault " + (caught ? "caught: " : "NOT caught: ") + planted.headline());
     }
