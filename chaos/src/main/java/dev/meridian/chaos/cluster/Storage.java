@@ -52,6 +52,11 @@ public final class Storage implements AutoCloseable {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0) throw new IllegalArgumentException("expected host:port[/dc], got " + spec);
     InetSocketAddress address = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    try (java.net.Socket probe = new java.net.Socket()) {
+      probe.connect(address, 5000);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the external Cassandra " + spec + " does not accept connections: " + e.getMessage());
+    }
     Map<String, Map<String, String>> env = new LinkedHashMap<>();
     for (String r : regions) {
       env.put(r, common(keyspacePrefix, Map.of("MERIDIAN_CASSANDRA_CONTACT_POINTS", hostPort, "MERIDIAN_CASSANDRA_DC", dc)));
@@ -176,7 +181,10 @@ public final class Storage implements AutoCloseable {
   }
 
   private void dropKeyspaces() {
+    // The nodes' application.conf (on this classpath too) sets reconnect-on-init: off here, so that a Cassandra
+    // that is gone makes the clean-up give up instead of waiting for it forever.
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10)).build();
     try (CqlSession s = CqlSession.builder().addContactPoint(external).withLocalDatacenter(externalDc)
