@@ -184,7 +184,7 @@ public final class ChaosCluster implements AutoCloseable {
 
   public String thaw(Topology.Slot s) {
     NodeProcess p = running.get(s.name());
-    if (p == null) return s.name() + " was not running";
+    if (p == null || !p.isAlive()) return s.name() + " was not running";
     p.thaw();
     return "SIGCONT " + s.name() + " (pid " + p.pid() + ")";
   }
