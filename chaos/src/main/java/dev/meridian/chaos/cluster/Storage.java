@@ -173,11 +173,25 @@ public final class Storage implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(false);
+  }
+
+  /** As {@link #close()}; with {@code keep}, the run's keyspaces and data directories stay for inspection. */
+  public void close(boolean keep) {
     for (EmbeddedCassandra c : byRegion.values().stream().distinct().toList()) {
       c.processHandle().ifPresent(ProcessHandle::destroyForcibly);
       c.stop();
+      if (!keep) deleteTree(c.settings().dataDir());
     }
-    if (external != null) dropKeyspaces();
+    if (external != null && !keep) dropKeyspaces();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | RuntimeException e) {
+      log.warn("could not delete {}: {}", dir, e.toString());
+    }
   }
 
   private void dropKeyspaces() {

@@ -140,7 +140,8 @@ public final class ScenarioRunner {
         topology = Topology.loopback(REGIONS, NODES_PER_REGION, ports);
       }
     }
-    toClose.add(0, storage);
+    Storage st = storage;
+    toClose.add(0, () -> st.close(cfg.keep()));
     say("   storage: " + storage.description());
     Map<String, String> nodeEnv = new LinkedHashMap<>(NODE_ENV);
     nodeEnv.putAll(cfg.nodeEnv());
