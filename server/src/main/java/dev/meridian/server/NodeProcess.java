@@ -50,9 +50,21 @@ public final class NodeProcess {
    */
   public static NodeProcess start(Spec spec, List<String> regions, List<String> seeds, String heap, Path logDir,
       Map<String, String> extraEnv) throws IOException {
+    return start(spec, regions, seeds, heap, logDir, extraEnv, List.of());
+  }
+
+  /**
+   * Starts a node whose command line begins with {@code commandPrefix}, a launcher that ends by exec'ing
+   * the JVM so that the process's pid is the node's (the chaos harness runs nodes in network namespaces
+   * with {@code ip netns exec NAME}).
+   */
+  public static NodeProcess start(Spec spec, List<String> regions, List<String> seeds, String heap, Path logDir,
+      Map<String, String> extraEnv, List<String> commandPrefix) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-XX:+UseG1GC",
-        "-cp", System.getProperty("java.class.path"), MeridianNode.class.getName());
+    List<String> command = new java.util.ArrayList<>(commandPrefix);
+    command.addAll(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC",
+        "-cp", System.getProperty("java.class.path"), MeridianNode.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.putAll(environment(spec, regions, seeds));
     env.putAll(extraEnv);
