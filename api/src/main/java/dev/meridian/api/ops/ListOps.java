@@ -80,24 +80,21 @@ public final class ListOps {
     return BucketOps.bucketOf(buckets, call)
         .thenCompose(info -> buckets.listVersions(info, prefix, delimiter, keyMarker, versionIdMarker, maxKeys))
         .thenApply(page -> {
-          List<ListXml.Version> versions = new ArrayList<>();
-          List<ListXml.Version> markers = new ArrayList<>();
+          List<ListXml.VersionEntry> entries = new ArrayList<>();
           for (Listing.Entry e : page.entries()) {
             ObjectVersion v = e.version();
-            if (v.deleteMarker()) {
-              markers.add(new ListXml.Version(enc.apply(v.key()), v.versionId(), e.latest(),
-                  S3Xml.timestamp(v.lastModifiedMillis()), null, null, null, owner));
-            } else {
-              versions.add(new ListXml.Version(enc.apply(v.key()), v.versionId(), e.latest(),
-                  S3Xml.timestamp(v.lastModifiedMillis()), Responses.quoted(v.etag()), v.size(), v.meta().storageClass(),
-                  owner));
-            }
+            entries.add(new ListXml.VersionEntry(v.deleteMarker(), v.deleteMarker()
+                ? new ListXml.Version(enc.apply(v.key()), v.versionId(), e.latest(),
+                    S3Xml.timestamp(v.lastModifiedMillis()), null, null, null, owner)
+                : new ListXml.Version(enc.apply(v.key()), v.versionId(), e.latest(),
+                    S3Xml.timestamp(v.lastModifiedMillis()), Responses.quoted(v.etag()), v.size(),
+                    v.meta().storageClass(), owner)));
           }
           return Responses.xml(new ListXml.ListVersionsResult(call.bucket(), orEmpty(enc.apply(prefix)),
               orEmpty(enc.apply(keyMarker)), orEmpty(versionIdMarker),
               page.truncated() ? enc.apply(page.nextKeyMarker()) : null,
               page.truncated() ? page.nextVersionIdMarker() : null, maxKeys, enc.apply(delimiter),
-              call.param("encoding-type"), page.truncated(), versions, markers, prefixes(page.commonPrefixes(), enc)));
+              call.param("encoding-type"), page.truncated(), entries, prefixes(page.commonPrefixes(), enc)));
         });
   }
 

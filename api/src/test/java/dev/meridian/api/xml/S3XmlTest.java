@@ -67,6 +67,32 @@ class S3XmlTest {
   }
 
   @Test
+  void listVersionsInterleavesVersionsAndDeleteMarkersInListingOrder() {
+    ListXml.Version marker = new ListXml.Version("a", "v3", true, "2026-11-27T12:00:03.000Z", null, null, null, OWNER);
+    ListXml.Version a2 = new ListXml.Version("a", "v2", false, "2026-11-27T12:00:02.000Z", "\"e\"", 1L, "STANDARD",
+        OWNER);
+    ListXml.Version b1 = new ListXml.Version("b", "v1", true, "2026-11-27T12:00:01.000Z", "\"e\"", 1L, "STANDARD",
+        OWNER);
+    ListXml.Version cMarker = new ListXml.Version("c", "v4", true, "2026-11-27T12:00:04.000Z", null, null, null, OWNER);
+    Element root = written(new ListXml.ListVersionsResult("photos", "", "", "", null, null, 1000, null, null, false,
+        List.of(new ListXml.VersionEntry(true, marker), new ListXml.VersionEntry(false, a2),
+            new ListXml.VersionEntry(false, b1), new ListXml.VersionEntry(true, cMarker)),
+        List.of(new ListXml.CommonPrefix("d/")))).getDocumentElement();
+    assertEquals(List.of("Name", "Prefix", "KeyMarker", "VersionIdMarker", "MaxKeys", "IsTruncated", "DeleteMarker",
+        "Version", "Version", "DeleteMarker", "CommonPrefixes"), children(root));
+    assertAllInS3Namespace(root);
+    List<String> ids = new ArrayList<>();
+    for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getElementsByTagNameNS("*", "VersionId").getLength() > 0) {
+        ids.add(e.getElementsByTagNameNS("*", "VersionId").item(0).getTextContent());
+      }
+    }
+    assertEquals(List.of("v3", "v2", "v1", "v4"), ids);
+    assertEquals(List.of("Key", "VersionId", "IsLatest", "LastModified", "Owner"),
+        children((Element) root.getElementsByTagNameNS("*", "DeleteMarker").item(0)));
+  }
+
+  @Test
   void listBucketResultIsInTheS3Namespace() {
     assertAllInS3Namespace(written(v2Page()).getDocumentElement());
   }
