@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -45,6 +46,9 @@ public final class RemoteRegionData implements RegionData {
   private final Duration askTimeout;
   private final Duration streamTimeout;
   private final Materializer mat;
+  /** How often an upload in flight checks that its gateway's node is still reachable. */
+  private static final Duration GATEWAY_CHECK = Duration.ofSeconds(1);
+
   private final AtomicReference<Set<ActorRef<RegionGateway.Command>>> gateways = new AtomicReference<>(Set.of());
 
   public RemoteRegionData(ActorSystem<?> system, String region, RegionHealth health, Duration askTimeout,
@@ -64,12 +68,20 @@ public final class RemoteRegionData implements RegionData {
   }
 
   private <T> CompletionStage<T> ask(Function<ActorRef<Result<T>>, RegionGateway.Command> command, Duration timeout) {
+    ActorRef<RegionGateway.Command> gateway = reachableGateway();
+    if (gateway == null) return unavailable("no reachable gateway");
+    return ask(gateway, command, timeout);
+  }
+
+  /** A gateway on a node this node can reach, chosen at random; null when the region is cut off. */
+  private ActorRef<RegionGateway.Command> reachableGateway() {
     List<ActorRef<RegionGateway.Command>> candidates = gateways.get().stream()
         .filter(g -> health.reachable(g.path().address())).toList();
-    if (candidates.isEmpty()) {
-      return CompletableFuture.failedFuture(new Result.StoreException(StoreError.REGION_UNAVAILABLE, region));
-    }
-    ActorRef<RegionGateway.Command> gateway = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+    return candidates.isEmpty() ? null : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+  }
+
+  private <T> CompletionStage<T> ask(ActorRef<RegionGateway.Command> gateway,
+      Function<ActorRef<Result<T>>, RegionGateway.Command> command, Duration timeout) {
     return AskPattern.<RegionGateway.Command, Result<T>>ask(gateway, command::apply, timeout, system.scheduler())
         .exceptionally(e -> {
           Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -79,22 +91,46 @@ public final class RemoteRegionData implements RegionData {
         .thenApply(Result::orThrow);
   }
 
+  private Result.StoreException unavailableError(String why) {
+    return new Result.StoreException(StoreError.REGION_UNAVAILABLE, region + ": " + why);
+  }
+
+  private <T> CompletableFuture<T> unavailable(String why) {
+    return CompletableFuture.failedFuture(unavailableError(why));
+  }
+
   /**
-   * Streams an upload to a gateway of the blob's region. The reply may take as long as the bytes do, so
-   * the ask waits the stream timeout; but if the stream to the gateway fails first (its node crashed
-   * before subscribing, or died mid-transfer), the upload fails at once with REGION_UNAVAILABLE.
+   * Streams an upload to a gateway of the blob's region. The reply may take as long as the bytes do, so the
+   * ask waits up to the stream timeout; but the upload fails with REGION_UNAVAILABLE as soon as it cannot
+   * succeed any more: the stream to the gateway failed (its node crashed before subscribing, or died
+   * mid-transfer), the gateway's node became unreachable, or no reply came within the ask timeout after the
+   * last byte was sent (the node died after taking the whole body: a small object, for instance).
    */
   @Override
   public CompletionStage<BlobRef> writeBlob(String bucket, int part, String key, Source<ByteString, ?> data) {
-    CompletableFuture<BlobRef> streamFailed = new CompletableFuture<>();
+    ActorRef<RegionGateway.Command> gateway = reachableGateway();
+    if (gateway == null) return unavailable("no reachable gateway");
+    CompletableFuture<BlobRef> lost = new CompletableFuture<>();
     SourceRef<ByteString> ref = data.via(Rechunk.atMost(RegionGateway.FRAME))
         .watchTermination((m, done) -> done.whenComplete((ok, e) -> {
-          if (e != null) streamFailed.completeExceptionally(new Result.StoreException(StoreError.REGION_UNAVAILABLE,
-              region + ": upload stream failed: " + e));
+          if (e != null) {
+            lost.completeExceptionally(unavailableError("upload stream failed: " + e));
+          } else {
+            system.scheduler().scheduleOnce(askTimeout, () -> lost.completeExceptionally(
+                unavailableError("no reply " + askTimeout + " after the upload's last byte")), system.executionContext());
+          }
         }))
         .runWith(StreamRefs.sourceRef(), mat);
-    CompletionStage<BlobRef> reply = ask(r -> new RegionGateway.WriteBlob(bucket, part, key, ref, r), streamTimeout);
-    return reply.toCompletableFuture().applyToEither(streamFailed, b -> b);
+    Cancellable watch = system.scheduler().scheduleAtFixedRate(GATEWAY_CHECK, GATEWAY_CHECK, () -> {
+      if (!health.reachable(gateway.path().address())) {
+        lost.completeExceptionally(unavailableError("the gateway's node became unreachable during an upload"));
+      }
+    }, system.executionContext());
+    CompletableFuture<BlobRef> result = this.<BlobRef>ask(gateway,
+        r -> new RegionGateway.WriteBlob(bucket, part, key, ref, r), streamTimeout).toCompletableFuture()
+        .applyToEither(lost, b -> b);
+    result.whenComplete((b, e) -> watch.cancel());
+    return result;
   }
 
   @Override
