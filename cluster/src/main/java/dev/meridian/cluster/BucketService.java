@@ -111,6 +111,16 @@ public final class BucketService {
     }).thenCompose(f -> f);
   }
 
+  /**
+   * The region a bucket lives in, from the registry (cached for {@link #HOME_CACHE_TTL}), without asking the
+   * bucket's entity: answers while that region is unreachable. NO_SUCH_BUCKET when the name is not claimed.
+   */
+  public CompletionStage<String> homeRegion(String name) {
+    CachedHome cached = homes.get(name);
+    if (cached != null && cached.until().isAfter(Instant.now())) return CompletableFuture.completedFuture(cached.region());
+    return lookupHome(name);
+  }
+
   private CompletionStage<BucketInfo> bucketAt(String name, CompletionStage<String> home) {
     return home.thenCompose(region -> this.<Bucket.Command, BucketInfo>ask(region, shards.bucket(name, region), Bucket.Get::new));
   }

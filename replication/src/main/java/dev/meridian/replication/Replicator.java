@@ -78,14 +78,25 @@ final class Replicator {
     });
   }
 
+  /**
+   * The destination bucket if its region is one {@code regions} accepts, else null. The region is read from the
+   * registry before the bucket's entity is asked, so a stream never waits on a region it does not serve (an SRR
+   * stream keeps going while a CRR destination's region is down).
+   */
+  private CompletionStage<BucketInfo> destinationIn(String destinationName, Predicate<String> regions) {
+    return buckets.homeRegion(destinationName).thenCompose(home -> regions.test(home)
+        ? buckets.bucket(destinationName)
+        : CompletableFuture.completedFuture(null));
+  }
+
   private CompletionStage<Void> replicate(BucketInfo source, ObjectVersion v, String destinationName,
       Predicate<String> regions) {
-    return buckets.bucket(destinationName).handle((dest, err) -> {
+    return destinationIn(destinationName, regions).handle((dest, err) -> {
       if (err != null) {
         if (isError(err, StoreError.NO_SUCH_BUCKET)) return fail(source, v, destinationName, "DstBucketNotFound");
         return CompletableFuture.<Void>failedFuture(cause(err));
       }
-      if (!regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
+      if (dest == null || !regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
       if (dest.versioning() != Versioning.ENABLED) return fail(source, v, destinationName, "DstBucketUnversioned");
       return role.refusal(source, v, dest, ReplicationRole.Purpose.COPY).thenCompose(refused -> {
         if (refused != null) return fail(source, v, destinationName, refused);
@@ -102,8 +113,8 @@ final class Replicator {
    */
   private CompletionStage<Void> replicateTags(BucketInfo source, ObjectVersion v, String destinationName,
       Predicate<String> regions) {
-    return buckets.bucket(destinationName).thenCompose(dest -> {
-      if (!regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
+    return destinationIn(destinationName, regions).thenCompose(dest -> {
+      if (dest == null || !regions.test(dest.region())) return CompletableFuture.<Void>completedFuture(null);
       return role.refusal(source, v, dest, ReplicationRole.Purpose.TAGS).thenCompose(refused -> {
         if (refused != null) {
           log.warn("tag change of {}/{} ({}) not replicated to {}: {}", source.name(), v.key(), v.versionId(),
