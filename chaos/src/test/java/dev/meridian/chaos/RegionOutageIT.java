@@ -21,13 +21,12 @@ import org.junit.jupiter.api.Test;
  * plants afterwards: a replica deleted from a destination and an acknowledged version deleted from its
  * source, both behind the history's back.
  *
- * <p>The seed makes the schedule take down us-west-2. Taking down us-east-1 (the region of the first seed
- * node) currently lets the restarted region form a cluster of its own: that is a known server problem
- * reported with the harness, reproduced by {@code bin/chaos region-outage --seed 5}.
+ * <p>The seed makes the schedule take down us-east-1, the region of the first seed node: restarted, its
+ * nodes must join the cluster that lived on (as {@code NodeProcess.rejoining} arranges), not form their own.
  */
 class RegionOutageIT {
 
-  static final long SEED = 1;
+  static final long SEED = 5;
 
   @Test
   void aRegionOutageLosesNoAcknowledgedWriteAndThePlantedFaultsAreCaught() throws Exception {

@@ -75,6 +75,18 @@ public final class NodeProcess {
     return node;
   }
 
+  /**
+   * The seed list for a node that is started again: its own address moved to the end. Only the first seed
+   * may form a new cluster (when no other seed answers within seed-node-timeout); a node started again, for
+   * example with its whole region after an outage, must instead keep joining the cluster that lives on.
+   */
+  public static List<String> rejoining(List<String> seeds, String self) {
+    if (seeds.isEmpty() || !seeds.get(0).equals(self)) return seeds;
+    List<String> reordered = new java.util.ArrayList<>(seeds.subList(1, seeds.size()));
+    reordered.add(self);
+    return List.copyOf(reordered);
+  }
+
   static Map<String, String> environment(Spec spec, List<String> regions, List<String> seeds) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MERIDIAN_REGION", spec.region());
@@ -83,6 +95,10 @@ public final class NodeProcess {
     env.put("MERIDIAN_CLUSTER_PORT", Integer.toString(spec.clusterPort()));
     env.put("MERIDIAN_MANAGEMENT_PORT", Integer.toString(spec.managementPort()));
     env.put("MERIDIAN_SEED_NODES", String.join(",", seeds));
+    // Nodes started here crash (or are killed) rather than being partitioned from their own region: with
+    // keep-oldest (down if alone) the survivor of a two-node region keeps serving whichever node died, where
+    // keep-majority would break the 1:1 tie by address and could down the survivor.
+    env.put("MERIDIAN_SBR_STRATEGY", "keep-oldest");
     env.put("MERIDIAN_EXIT_ON_STDIN_EOF", "true");
     return env;
   }

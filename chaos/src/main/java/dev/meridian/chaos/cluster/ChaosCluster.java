@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -48,6 +50,8 @@ public final class ChaosCluster implements AutoCloseable {
   private final String heap;
   private final Map<String, String> extraEnv;
   private final Map<String, NodeProcess> running = new ConcurrentHashMap<>();
+  /** Nodes that have been READY once: started again, they join the running cluster rather than form one. */
+  private final Set<String> launched = ConcurrentHashMap.newKeySet();
   private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
   /** Nodes the harness SIGKILLed and has not started again. */
   private final java.util.Set<String> killed = ConcurrentHashMap.newKeySet();
@@ -100,6 +104,7 @@ public final class ChaosCluster implements AutoCloseable {
       for (int attempt = 1; ; attempt++) {
         try {
           ready.get(s).get();
+          launched.add(s.name());
           break;
         } catch (Exception e) {
           boolean exited = !alive(s);
@@ -151,7 +156,9 @@ public final class ChaosCluster implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>(storage.env(s.region()));
     env.putAll(s.env());
     env.putAll(extraEnv);
-    NodeProcess p = NodeProcess.start(s.spec(), topology.regions(), topology.seeds(), heap, logDir, env, s.launchPrefix());
+    List<String> seeds = launched.contains(s.name())
+        ? NodeProcess.rejoining(topology.seeds(), s.seedAddress()) : topology.seeds();
+    NodeProcess p = NodeProcess.start(s.spec(), topology.regions(), seeds, heap, logDir, env, s.launchPrefix());
     killed.remove(s.name());
     ledger.record(p.pid(), env.get("MERIDIAN_KEYSPACE_PREFIX"));
     running.put(s.name(), p);
@@ -221,6 +228,13 @@ public final class ChaosCluster implements AutoCloseable {
   /** A client that gives up after 3 s, for probing (a frozen node must not stall the probe for long). */
   public S3Client quick(Topology.Slot s) {
     return clients.computeIfAbsent(s.name() + "/quick", k -> client(s.endpoint(), false, Duration.ofSeconds(3)));
+  }
+
+  /** An IAM client of the node with the root credentials (IAM is global: signed for aws-global). The caller closes it. */
+  public IamClient iam(Topology.Slot s) {
+    return IamClient.builder().endpointOverride(s.endpoint()).region(Region.AWS_GLOBAL)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .httpClientBuilder(Apache5HttpClient.builder()).build();
   }
 
   public static S3Client client(URI endpoint, boolean retries, Duration callTimeout) {

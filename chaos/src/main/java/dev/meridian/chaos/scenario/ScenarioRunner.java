@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -153,7 +154,9 @@ public final class ScenarioRunner {
         + " s: " + topology.slots().stream().map(s -> s.name() + "@" + s.endpoint()).toList());
 
     BucketPlan buckets = BucketPlan.standard(REGIONS.get(0), REGIONS.get(1), runId);
-    Setup.create(buckets, r -> cluster.reliable(cluster.nodesOf(r).get(0)));
+    try (IamClient iam = cluster.iam(cluster.nodesOf(buckets.buckets().get(0).region()).get(0))) {
+      Setup.create(buckets, iam, r -> cluster.reliable(cluster.nodesOf(r).get(0)));
+    }
     History history = new History();
     Requests requests = new Requests(history, cfg.seed());
     Workload workload = new Workload(buckets, requests, Workload.Settings.standard(), cfg.seed(),

@@ -227,8 +227,8 @@ class MultiRegionIT {
       });
     }
     assertTrue(warmedUp.await(60, TimeUnit.SECONDS), "the writers never got going");
-    // SBR keep-majority breaks a 1:1 tie within a region in favour of the lowest address: us-east-1 node 1
-    // (lower port) is the side that survives, so node 2 is the one to crash.
+    // The launchers' SBR (keep-oldest, down if alone) keeps the survivor of either node serving; node 2 is
+    // crashed so that node 1, the first seed, stays to be asked.
     long killedAt = System.nanoTime();
     cluster.kill(east2);
     log.info("killed {} after {} acknowledged / {} failed writes", east2.name(), acked.size(), failed.size());

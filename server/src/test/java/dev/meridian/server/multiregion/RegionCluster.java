@@ -62,6 +62,8 @@ final class RegionCluster implements AutoCloseable {
   private final Map<String, String> env;
   private final Path logDir;
   private final Map<String, NodeProcess> running = new ConcurrentHashMap<>();
+  /** Nodes that have been READY once: started again, they join the running cluster rather than form one. */
+  private final Set<String> launched = ConcurrentHashMap.newKeySet();
   private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -112,13 +114,15 @@ final class RegionCluster implements AutoCloseable {
     List<CompletableFuture<String>> ready = new ArrayList<>();
     for (NodeProcess.Spec s : which) {
       dropClients(s);
-      NodeProcess p = NodeProcess.start(s, REGIONS, seeds, HEAP, logDir, env);
+      List<String> seedList = launched.contains(s.name()) ? NodeProcess.rejoining(seeds, s.clusterAddress()) : seeds;
+      NodeProcess p = NodeProcess.start(s, REGIONS, seedList, HEAP, logDir, env);
       running.put(s.name(), p);
       ready.add(p.ready(READY));
     }
     for (int i = 0; i < which.size(); i++) {
       try {
         ready.get(i).get();
+        launched.add(which.get(i).name());
       } catch (Exception e) {
         throw new IllegalStateException("node " + which.get(i).name() + " did not start; see "
             + running.get(which.get(i).name()).log(), e);
