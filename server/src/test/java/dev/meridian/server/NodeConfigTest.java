@@ -51,6 +51,14 @@ class NodeConfigTest {
   }
 
   @Test
+  void theDriverRefreshesTheSchemaOfTheNodesOwnKeyspacesOnly() {
+    Config c = NodeConfig.load(base("meridian.region = eu-central-1\nmeridian.storage.keyspace-prefix = t1a2b\n"
+        + "meridian.storage.global-keyspace = t1a2b_global"), Map.of());
+    assertEquals(List.of("t1a2b_eu_central_1", "t1a2b_global"),
+        c.getStringList("datastax-java-driver.advanced.metadata.schema.refreshed-keyspaces"));
+  }
+
+  @Test
   void theRegionIsThePekkoDataCenter() {
     assertEquals("us-west-2", NodeConfig.load(base("meridian.region = us-west-2"), Map.of())
         .getString("pekko.cluster.multi-data-center.self-data-center"));
