@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.server.testing.Await;
 import dev.meridian.server.testing.MeridianTestCluster;
+import dev.meridian.server.testing.ReplicationManagement;
 import dev.meridian.server.testing.TestIam;
 import dev.meridian.server.testing.MeridianTestNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -33,14 +28,14 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 @ExtendWith(MeridianTestCluster.class)
 class ReplicationOperationsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static MeridianTestNode node;
+  private static ReplicationManagement management;
   private static S3Client s3;
 
   @BeforeAll
   static void connect() {
     node = MeridianTestCluster.east();
+    management = new ReplicationManagement(node.managementEndpoint());
     s3 = node.client();
     TestIam.permissiveReplicationRole(MeridianTestCluster.east());
   }
@@ -67,22 +62,6 @@ class ReplicationOperationsIT {
     return s3.headObject(b -> b.bucket(bucket).key(key)).replicationStatusAsString();
   }
 
-  private static JsonNode admin(String method, String path, String body) throws Exception {
-    URI uri = node.managementEndpoint().resolve("/meridian/replication" + path);
-    HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, resp.statusCode(), method + " " + uri + ": " + resp.body());
-    return JSON.readTree(resp.body());
-  }
-
-  private static JsonNode destination(String bucket, String destination) throws Exception {
-    for (JsonNode d : admin("GET", "/buckets/" + bucket, null).path("destinations")) {
-      if (d.path("destination").asText().equals(destination)) return d;
-    }
-    throw new AssertionError("no metrics for " + destination);
-  }
-
   @Test
   void existingObjectsReplicateOnRequestAndFailuresRetryOnceFixed() throws Exception {
     bucket("ops-existing-src", "us-east-1");
@@ -99,7 +78,7 @@ class ReplicationOperationsIT {
     s3.putObject(b -> b.bucket("ops-existing-src").key("new"), RequestBody.fromString("new!"));
     Await.until("the new object fails", () -> "FAILED".equals(status("ops-existing-src", "new")));
 
-    JsonNode failed = destination("ops-existing-src", "ops-existing-dst");
+    JsonNode failed = management.destination("ops-existing-src", "ops-existing-dst");
     assertEquals(1, failed.path("failed").asLong());
     assertEquals(4, failed.path("failedBytes").asLong());
     assertEquals("new", failed.path("failures").get(0).path("key").asText());
@@ -107,16 +86,16 @@ class ReplicationOperationsIT {
 
     // Fix the cause, then one job replicates the old objects and retries the failure.
     s3.putBucketVersioning(b -> b.bucket("ops-existing-dst").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    JsonNode job = admin("POST", "/jobs", "{\"bucket\":\"ops-existing-src\",\"existing\":true,\"retryFailed\":true}");
+    JsonNode job = management.call("POST", "/jobs", "{\"bucket\":\"ops-existing-src\",\"existing\":true,\"retryFailed\":true}");
     String id = job.path("id").asText();
     Await.until("the job finishes", () -> {
       try {
-        return !admin("GET", "/jobs/" + id, null).path("finished").isNull();
+        return !management.call("GET", "/jobs/" + id, null).path("finished").isNull();
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
-    JsonNode report = admin("GET", "/jobs/" + id, null);
+    JsonNode report = management.call("GET", "/jobs/" + id, null);
     assertEquals(4, report.path("requested").asLong(), report.toString()); // 3 existing + 1 retried
     assertEquals(0, report.path("errors").asLong(), report.toString());
 
@@ -126,7 +105,7 @@ class ReplicationOperationsIT {
     }
     assertEquals(versions.get(1), s3.headObject(b -> b.bucket("ops-existing-dst").key("old-1")).versionId(),
         "replicas keep the source's version ids");
-    JsonNode done = destination("ops-existing-src", "ops-existing-dst");
+    JsonNode done = management.destination("ops-existing-src", "ops-existing-dst");
     assertEquals(0, done.path("failed").asLong(), done.toString());
     assertEquals(0, done.path("pending").asLong(), done.toString());
     assertEquals(4, done.path("completed").asLong(), done.toString());
@@ -137,22 +116,22 @@ class ReplicationOperationsIT {
     bucket("ops-pause-src", "us-east-1");
     bucket("ops-pause-dst", "us-west-2");
     replicate("ops-pause-src", "ops-pause-dst");
-    JsonNode paused = admin("POST", "/regions/us-west-2/pause", null);
+    JsonNode paused = management.call("POST", "/regions/us-west-2/pause", null);
     try {
       assertTrue(paused.path("paused").asBoolean(), paused.toString());
       Thread.sleep(1500); // the fast path reads the pause every half second
       s3.putObject(b -> b.bucket("ops-pause-src").key("held"), RequestBody.fromString("12345"));
       Thread.sleep(6000); // several times the replication delay
       assertEquals("PENDING", status("ops-pause-src", "held"));
-      JsonNode pending = destination("ops-pause-src", "ops-pause-dst");
+      JsonNode pending = management.destination("ops-pause-src", "ops-pause-dst");
       assertEquals(1, pending.path("pending").asLong(), pending.toString());
       assertEquals(5, pending.path("pendingBytes").asLong(), pending.toString());
     } finally {
-      JsonNode resumed = admin("POST", "/regions/us-west-2/resume", null);
+      JsonNode resumed = management.call("POST", "/regions/us-west-2/resume", null);
       assertTrue(!resumed.path("paused").asBoolean(), resumed.toString());
     }
     Await.until("held completes after resume", () -> "COMPLETED".equals(status("ops-pause-src", "held")));
-    JsonNode after = destination("ops-pause-src", "ops-pause-dst");
+    JsonNode after = management.destination("ops-pause-src", "ops-pause-dst");
     assertEquals(1, after.path("completed").asLong(), after.toString());
     assertEquals(1, after.path("latency").path("count").asLong(), after.toString());
     assertTrue(after.path("latency").path("maxMillis").asLong() >= 6000, "the pause shows in the latency: " + after);

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.server.testing.AwsCli;
 import dev.meridian.server.testing.MeridianTestCluster;
 import dev.meridian.server.testing.MeridianTestNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.meridian.server.testing.ReplicationManagement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MeridianTestCluster.class)
 class ReplicationRoleIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static MeridianTestNode node;
+  private static ReplicationManagement management;
 
   @TempDir
   Path dir;
@@ -44,6 +39,7 @@ class ReplicationRoleIT {
   static void requireCli() {
     Assumptions.assumeTrue(AwsCli.installed(), "the aws command is not installed");
     node = MeridianTestCluster.east();
+    management = new ReplicationManagement(node.managementEndpoint());
   }
 
   private static final String S3_TRUST = """
@@ -96,28 +92,16 @@ class ReplicationRoleIT {
     }
   }
 
-  private static JsonNode admin(String method, String path, String body) throws Exception {
-    URI uri = node.managementEndpoint().resolve("/meridian/replication" + path);
-    HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, resp.statusCode(), method + " " + uri + ": " + resp.body());
-    return JSON.readTree(resp.body());
-  }
-
   /** The failure reasons the management endpoint lists for a source bucket's destination. */
   private static JsonNode failures(String source, String destination) throws Exception {
-    for (JsonNode d : admin("GET", "/buckets/" + source, null).path("destinations")) {
-      if (d.path("destination").asText().equals(destination)) return d.path("failures");
-    }
-    throw new AssertionError("no metrics for " + destination);
+    return management.destination(source, destination).path("failures");
   }
 
   /** Requests a retry of the bucket's FAILED versions and waits for the job to finish. */
   private static void retryFailed(String source) throws Exception {
-    String id = admin("POST", "/jobs", "{\"bucket\":\"" + source + "\",\"retryFailed\":true}").path("id").asText();
-    await("the retry job finishes", () -> !admin("GET", "/jobs/" + id, null).path("finished").isNull());
-    JsonNode report = admin("GET", "/jobs/" + id, null);
+    String id = management.call("POST", "/jobs", "{\"bucket\":\"" + source + "\",\"retryFailed\":true}").path("id").asText();
+    await("the retry job finishes", () -> !management.call("GET", "/jobs/" + id, null).path("finished").isNull());
+    JsonNode report = management.call("GET", "/jobs/" + id, null);
     assertEquals(0, report.path("errors").asLong(), report.toString());
   }
 

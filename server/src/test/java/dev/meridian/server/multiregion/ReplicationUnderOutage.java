@@ -4,15 +4,11 @@ import static dev.meridian.server.multiregion.S3Checks.createBucket;
 import static dev.meridian.server.multiregion.S3Checks.ms;
 import static dev.meridian.server.multiregion.S3Checks.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.server.NodeProcess;
+import dev.meridian.server.testing.ReplicationManagement;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +35,6 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 final class ReplicationUnderOutage {
 
   private static final Logger log = LoggerFactory.getLogger(ReplicationUnderOutage.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final int OBJECTS = 1000;
 
   private final RegionCluster cluster;
@@ -155,9 +149,7 @@ final class ReplicationUnderOutage {
 
   /** The replication metrics of the bucket's only destination, from a node of its home region. */
   private static JsonNode metrics(NodeProcess.Spec via, String bucket) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + via.managementPort()
-        + "/meridian/replication/buckets/" + bucket)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    assertTrue(r.statusCode() == 200, r.statusCode() + ": " + r.body());
-    return JSON.readTree(r.body()).path("destinations").get(0);
+    return new ReplicationManagement(URI.create("http://127.0.0.1:" + via.managementPort()))
+        .call("GET", "/buckets/" + bucket, null).path("destinations").get(0);
   }
 }
