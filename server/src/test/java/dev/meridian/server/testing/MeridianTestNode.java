@@ -145,6 +145,11 @@ public final class MeridianTestNode implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + config.getInt("pekko.management.http.port"));
   }
 
+  /** The node's own entry point to buckets, for tests that drive what the S3 API cannot (replica delivery). */
+  public dev.meridian.cluster.BucketService buckets() {
+    return node.buckets;
+  }
+
   public String accessKey() {
     return api.credentials().keySet().iterator().next();
   }
