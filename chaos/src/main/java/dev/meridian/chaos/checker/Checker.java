@@ -150,18 +150,26 @@ public final class Checker {
 
   /**
    * The DELETE that made a marker: the acknowledged one that returned this version id, else an unknown
-   * DELETE of the key, on one of the holding buckets, whose time window contains the marker's time.
+   * DELETE of the key, on one of the holding buckets, whose time window contains the marker's time; else
+   * one sent before the marker's time. A request of unknown outcome may take effect after its client gave
+   * up (a frozen node, thawed, serves the requests it had buffered), so its window has no end; one that
+   * contains the marker is preferred.
    */
   private Op markerOrigin(String id, List<Holding> holders) {
     Op acked = ackedDeleteByVersion.get(id);
     if (acked != null) return acked;
+    Op within = unknownDelete(holders, true);
+    return within != null ? within : unknownDelete(holders, false);
+  }
+
+  private Op unknownDelete(List<Holding> holders, boolean withinWindow) {
     Version v = holders.get(0).v();
     long t = v.lastModified() - epochStartMs;
     for (Holding h : holders) {
       for (Op op : ops) {
         if (op.type() == OpType.DELETE && op.outcome() == Outcome.UNKNOWN && op.bucket().equals(h.bucket())
             && op.key().equals(v.key()) && !usedUnknownDeletes.contains(op)
-            && t >= op.start() - MARKER_SLACK_MS && t <= op.end() + MARKER_SLACK_MS) {
+            && t >= op.start() - MARKER_SLACK_MS && (!withinWindow || t <= op.end() + MARKER_SLACK_MS)) {
           usedUnknownDeletes.add(op);
           return op;
         }

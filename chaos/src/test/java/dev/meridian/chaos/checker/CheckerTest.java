@@ -202,6 +202,31 @@ class CheckerTest {
   }
 
   @Test
+  void anUnknownDeleteMayTakeEffectAfterItsClientGaveUp() {
+    World w = clean();
+    Op late = w.delete(SRC, "x/9", Outcome.UNKNOWN);
+    w.replicated(late);
+    // The frozen node served the DELETE a minute after the client's timeout.
+    w.edit(SRC, vs -> vs.stream().map(v -> v.versionId().equals(vid(late.id())) ? new Version(v.key(), v.versionId(),
+        true, v.latest(), null, 0, EPOCH + late.end() + 60_000, null, null, null) : v).toList());
+    w.edit(CRR, vs -> vs.stream().map(v -> v.versionId().equals(vid(late.id())) ? new Version(v.key(), v.versionId(),
+        true, v.latest(), null, 0, EPOCH + late.end() + 60_000, null, null, null) : v).toList());
+    assertEquals(Set.of(), w.kinds(), w.check().toString());
+  }
+
+  @Test
+  void aDeleteMarkerOlderThanEveryDeleteOfItsKeyIsAPhantom() {
+    World w = clean();
+    Op delete = w.delete(SRC, "x/9", Outcome.UNKNOWN);
+    w.edit(SRC, vs -> {
+      List<Version> out = new ArrayList<>(vs);
+      out.add(new Version("x/9", vid(997), true, true, null, 0, EPOCH + delete.start() - 10_000, null, null, null));
+      return out;
+    });
+    assertEquals(Set.of(Kind.PHANTOM_VERSION), w.kinds(), w.check().toString());
+  }
+
+  @Test
   void aMissingReplicaIsCaught() {
     World w = clean();
     w.without(CRR, v -> v.versionId().equals(vid(1)));
