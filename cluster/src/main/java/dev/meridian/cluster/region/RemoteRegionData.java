@@ -40,15 +40,15 @@ import org.apache.pekko.util.ByteString;
  */
 public final class RemoteRegionData implements RegionData {
 
+  /** How often an upload in flight checks that its gateway's node is still reachable. */
+  private static final Duration GATEWAY_CHECK = Duration.ofSeconds(1);
+
   private final ActorSystem<?> system;
   private final String region;
   private final RegionHealth health;
   private final Duration askTimeout;
   private final Duration streamTimeout;
   private final Materializer mat;
-  /** How often an upload in flight checks that its gateway's node is still reachable. */
-  private static final Duration GATEWAY_CHECK = Duration.ofSeconds(1);
-
   private final AtomicReference<Set<ActorRef<RegionGateway.Command>>> gateways = new AtomicReference<>(Set.of());
 
   public RemoteRegionData(ActorSystem<?> system, String region, RegionHealth health, Duration askTimeout,
