@@ -10,6 +10,7 @@ import dev.meridian.cluster.object.ObjectPartition;
 import dev.meridian.cluster.region.RegionData;
 import dev.meridian.cluster.region.Regions;
 import dev.meridian.persistence.BlobRef;
+import dev.meridian.persistence.BlobStore;
 import dev.meridian.persistence.BucketRegistry;
 import dev.meridian.cluster.iam.IamDirectory;
 import dev.meridian.cluster.iam.IamSettings;
@@ -39,6 +40,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -58,6 +60,7 @@ public final class BucketService {
   private final Regions regions;
   private final Duration askTimeout;
   private final IamDirectory iamDirectory;
+  private final Materializer mat;
   /** Home region of recently seen buckets (positive entries only: a miss always asks the registry). */
   private final ConcurrentHashMap<String, CachedHome> homes = new ConcurrentHashMap<>();
 
@@ -69,6 +72,7 @@ public final class BucketService {
     this.shards = shards;
     this.regions = new Regions(system, storage);
     this.askTimeout = storage.settings.askTimeout();
+    this.mat = Materializer.matFromSystem(system);
     this.iamDirectory = new IamDirectory(storage.iam, IamSettings.from(system.settings().config()),
         storage.settings.accountId());
   }
@@ -187,8 +191,20 @@ public final class BucketService {
     return regions.of(bucket.region()).writeBlob(bucket.name(), partitionOf(key, bucket.partitions()), key, data);
   }
 
+  /**
+   * Takes the bytes of a whole object of declared {@code size}: inline (kept with the version, see
+   * {@link BlobRef}) when it is at most {@code inline-max-size}, else as a blob in the bucket's region
+   * ({@link #writeBlob}). Not for the parts of a multipart upload, whose manifest lists chunked blobs.
+   */
+  public CompletionStage<BlobRef> writeObject(BucketInfo bucket, String key, long size, Source<ByteString, ?> data) {
+    int inlineMax = storage.settings.inlineMaxSize();
+    if (inlineMax > 0 && size >= 0 && size <= inlineMax) return BlobStore.inline(data, inlineMax, mat);
+    return writeBlob(bucket, key, data);
+  }
+
   /** Drops a blob that will not be committed (a failed digest check). */
   public CompletionStage<Void> discardBlob(BucketInfo bucket, BlobRef blob) {
+    if (blob.isInline()) return CompletableFuture.completedFuture(null);
     return regions.of(bucket.region()).discardBlob(blob);
   }
 
@@ -339,6 +355,7 @@ public final class BucketService {
   }
 
   public Source<ByteString, NotUsed> read(BucketInfo bucket, ObjectVersion version, long first, long last) {
+    if (version.blob().isInline()) return BlobStore.readInline(version.blob(), first, last);
     return regions.of(bucket.region()).read(version.blob(), first, last);
   }
 

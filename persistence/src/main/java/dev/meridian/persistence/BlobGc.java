@@ -54,7 +54,7 @@ public final class BlobGc {
 
   /** Schedules the chunks of a no-longer-referenced blob for deletion at {@code due}. */
   public CompletionStage<Void> scheduleDelete(BlobRef blob, Instant due) {
-    if (blob == null || blob.size() == 0) return CompletableFuture.completedFuture(null);
+    if (blob == null || blob.size() == 0 || blob.isInline()) return CompletableFuture.completedFuture(null);
     return session.executeAsync(insert.bind(shard(blob.id()), blob.id(), due, blob.size(), blob.chunkSize(), blob.parts(), null, null, null))
         .thenApply(rs -> null);
   }

@@ -68,6 +68,17 @@ public final class BlobStore {
         .thenApply(size -> new BlobRef(id, size, chunkSize));
   }
 
+  /**
+   * Takes a small body (at most {@code maxSize} bytes, which the caller knows from its declared length)
+   * as an inline blob: its bytes travel with the version instead of being written here. A body longer
+   * than it declared fails the stage rather than grow without bound.
+   */
+  public static CompletionStage<BlobRef> inline(Source<ByteString, ?> data, int maxSize, Materializer mat) {
+    return data.<ByteString>map(b -> b).limitWeighted(maxSize, b -> (long) b.size())
+        .runWith(Sink.fold(ByteString.emptyByteString(), (acc, b) -> acc.concat(b)), mat)
+        .thenApply(bytes -> BlobRef.inline(bytes.toArray()));
+  }
+
   private CompletionStage<Void> writeChunk(UUID id, int idx, ByteString chunk) {
     return session.executeAsync(insert.bind(id, idx, chunk.toByteBuffer()).setTimeout(CHUNK_TIMEOUT))
         .thenApply(rs -> null);
@@ -80,6 +91,7 @@ public final class BlobStore {
    */
   public Source<ByteString, NotUsed> read(BlobRef blob, long first, long last) {
     if (blob.size() == 0 || last < first) return Source.empty();
+    if (blob.isInline()) return readInline(blob, first, last);
     if (blob.isManifest()) {
       return Source.completionStageSource(manifest(blob.id()).thenApply(parts -> readParts(parts, first, last)))
           .mapMaterializedValue(x -> NotUsed.getInstance());
@@ -97,6 +109,12 @@ public final class BlobStore {
         });
   }
 
+  /** Bytes {@code [first, last]} of an inline blob, which must carry its data. */
+  public static Source<ByteString, NotUsed> readInline(BlobRef blob, long first, long last) {
+    if (blob.data() == null) throw new IllegalStateException("inline blob " + blob.id() + " read without its data");
+    return Source.single(ByteString.fromArrayUnsafe(blob.data(), (int) first, (int) (last - first + 1)));
+  }
+
   private CompletionStage<ByteString> readChunk(UUID id, int idx) {
     return session.executeAsync(select.bind(id, idx).setTimeout(CHUNK_TIMEOUT)).thenCompose(rs -> {
       Row row = rs.one();
@@ -110,6 +128,7 @@ public final class BlobStore {
 
   /** Deletes the chunks of a blob whose size is known (every part blob and the list, for a manifest). */
   public CompletionStage<Void> delete(BlobRef blob) {
+    if (blob.isInline()) return CompletableFuture.completedFuture(null);
     if (blob.isManifest()) {
       return manifest(blob.id()).thenCompose(parts -> {
         CompletionStage<Void> all = CompletableFuture.completedFuture(null);

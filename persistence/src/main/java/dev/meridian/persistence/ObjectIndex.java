@@ -4,9 +4,11 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +23,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ObjectIndex {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /** An inline blob's bytes go to the {@code data} column, not into {@code info} (see {@link BlobRef}). */
+  @JsonIgnoreProperties("data")
+  private abstract static class WithoutData {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .addMixIn(BlobRef.class, WithoutData.class);
 
   private final CqlSession session;
   private final PreparedStatement insertCurrent;
@@ -31,6 +38,7 @@ public final class ObjectIndex {
   private final PreparedStatement deleteVersion;
   private final PreparedStatement selectCurrent;
   private final PreparedStatement selectVersionsOfKey;
+  private final PreparedStatement scanVersionsOfKey;
   private final PreparedStatement selectVersion;
   private final PreparedStatement listCurrentAfter;
   private final PreparedStatement listCurrentFrom;
@@ -41,16 +49,18 @@ public final class ObjectIndex {
 
   public ObjectIndex(CqlSession session, String ks) {
     this.session = session;
-    String cols = "bucket, part, key, seq, version_id, delete_marker, info";
-    insertCurrent = session.prepare("INSERT INTO " + ks + ".object_current (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insertVersion = session.prepare("INSERT INTO " + ks + ".object_versions (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    String cols = "bucket, part, key, seq, version_id, delete_marker, info, data";
+    insertCurrent = session.prepare("INSERT INTO " + ks + ".object_current (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insertVersion = session.prepare("INSERT INTO " + ks + ".object_versions (" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     deleteCurrent = session.prepare("DELETE FROM " + ks + ".object_current WHERE bucket = ? AND part = ? AND key = ?");
     deleteVersion = session.prepare("DELETE FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? AND seq = ? AND version_id = ?");
-    selectCurrent = session.prepare("SELECT info FROM " + ks + ".object_current WHERE bucket = ? AND part = ? AND key = ?");
-    selectVersionsOfKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
+    selectCurrent = session.prepare("SELECT info, data FROM " + ks + ".object_current WHERE bucket = ? AND part = ? AND key = ?");
+    selectVersionsOfKey = session.prepare("SELECT info, data FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? LIMIT ?");
-    selectVersion = session.prepare("SELECT info FROM " + ks + ".object_versions"
+    scanVersionsOfKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key = ?");
+    selectVersion = session.prepare("SELECT info, data FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? AND seq = ? AND version_id = ?");
     listCurrentAfter = session.prepare("SELECT info FROM " + ks + ".object_current"
         + " WHERE bucket = ? AND part = ? AND key > ? LIMIT ?");
@@ -68,11 +78,11 @@ public final class ObjectIndex {
   // ---- writes (the partition actor only) ----
 
   public CompletionStage<Void> putVersion(String bucket, int part, ObjectVersion v) {
-    return exec(insertVersion.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v)));
+    return exec(insertVersion.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v), data(v)));
   }
 
   public CompletionStage<Void> putCurrent(String bucket, int part, ObjectVersion v) {
-    return exec(insertCurrent.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v)));
+    return exec(insertCurrent.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v), data(v)));
   }
 
   public CompletionStage<Void> removeVersion(String bucket, int part, String key, long seq, String versionId) {
@@ -103,9 +113,16 @@ public final class ObjectIndex {
         .thenApply(rs -> first(rs));
   }
 
+  /**
+   * The null version of a key: its history is scanned without the inline bytes (a key may have many
+   * versions), and an inline null version is then read again with them.
+   */
   public CompletionStage<Optional<ObjectVersion>> nullVersion(String bucket, int part, String key) {
-    return session.executeAsync(selectVersionsOfKey.bind(bucket, part, key, Integer.MAX_VALUE)).thenCompose(rs ->
-        scanForNull(rs));
+    return session.executeAsync(scanVersionsOfKey.bind(bucket, part, key)).thenCompose(this::scanForNull)
+        .thenCompose(found -> found.isPresent() && found.get().blob() != null && found.get().blob().isInline()
+            ? session.executeAsync(selectVersion.bind(bucket, part, key, found.get().seq(), ObjectVersion.NULL_VERSION))
+                .thenApply(ObjectIndex::first)
+            : CompletableFuture.completedFuture(found));
   }
 
   private CompletionStage<Optional<ObjectVersion>> scanForNull(AsyncResultSet rs) {
@@ -147,7 +164,7 @@ public final class ObjectIndex {
 
   private static Optional<ObjectVersion> first(AsyncResultSet rs) {
     Row row = rs.one();
-    return row == null ? Optional.empty() : Optional.of(decode(row.getString(0)));
+    return row == null ? Optional.empty() : Optional.of(decode(row));
   }
 
   private static List<ObjectVersion> page(AsyncResultSet rs) {
@@ -155,6 +172,23 @@ public final class ObjectIndex {
     List<ObjectVersion> out = new ArrayList<>();
     for (Row row : rs.currentPage()) out.add(decode(row.getString(0)));
     return out;
+  }
+
+  /** The data column of a row; an inline version read without its bytes (a listing's) is never written. */
+  private static ByteBuffer data(ObjectVersion v) {
+    if (v.blob() == null || !v.blob().isInline()) return null;
+    if (v.blob().data() == null) throw new IllegalStateException("inline version " + v.key() + "/" + v.versionId() + " without its bytes");
+    return ByteBuffer.wrap(v.blob().data());
+  }
+
+  /** A row of a query that selects {@code info, data}: the version with its inline bytes, if any. */
+  private static ObjectVersion decode(Row row) {
+    ObjectVersion v = decode(row.getString(0));
+    ByteBuffer data = row.getByteBuffer(1);
+    if (data == null || v.blob() == null) return v;
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    return v.withBlob(v.blob().withData(bytes));
   }
 
   static String encode(ObjectVersion v) {

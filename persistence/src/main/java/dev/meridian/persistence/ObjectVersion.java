@@ -41,6 +41,11 @@ public record ObjectVersion(
     return new ObjectVersion(key, versionId, seq, deleteMarker, size, etag, lastModifiedMillis, blob, meta, targets, replica);
   }
 
+  /** This version with another blob reference (the same bytes, e.g. an inline blob with its data). */
+  public ObjectVersion withBlob(BlobRef newBlob) {
+    return new ObjectVersion(key, versionId, seq, deleteMarker, size, etag, lastModifiedMillis, newBlob, meta, replicateTo, replica);
+  }
+
   /** This version with other metadata (e.g. new tags); everything else, replica flag included, kept. */
   public ObjectVersion withMeta(ObjectMeta newMeta) {
     return new ObjectVersion(key, versionId, seq, deleteMarker, size, etag, lastModifiedMillis, blob, newMeta, replicateTo, replica);

@@ -22,11 +22,11 @@ public final class Schema {
         // The latest version of every key (a delete marker included): what ListObjects reads.
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".object_current ("
             + " bucket text, part int, key text, seq bigint, version_id text, delete_marker boolean,"
-            + " info text, PRIMARY KEY ((bucket, part), key))",
+            + " info text, data blob, PRIMARY KEY ((bucket, part), key))",
         // Every version of every key, newest first within a key: what ListObjectVersions reads.
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".object_versions ("
             + " bucket text, part int, key text, seq bigint, version_id text, delete_marker boolean,"
-            + " info text, PRIMARY KEY ((bucket, part), key, seq, version_id))"
+            + " info text, data blob, PRIMARY KEY ((bucket, part), key, seq, version_id))"
             + " WITH CLUSTERING ORDER BY (key ASC, seq DESC, version_id ASC)",
         // Object bytes: one partition per chunk keeps partitions small and spreads a large object.
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_chunks ("
@@ -66,7 +66,10 @@ public final class Schema {
   public static List<String> regionMigrations(String keyspace) {
     return List.of("ALTER TABLE " + keyspace + ".blob_gc ADD parts int",
         "ALTER TABLE " + keyspace + ".replication_status ADD size bigint",
-        "ALTER TABLE " + keyspace + ".replication_status ADD source_time timestamp");
+        "ALTER TABLE " + keyspace + ".replication_status ADD source_time timestamp",
+        // The bytes of inline (small) objects, apart from info so that listings do not read them.
+        "ALTER TABLE " + keyspace + ".object_current ADD data blob",
+        "ALTER TABLE " + keyspace + ".object_versions ADD data blob");
   }
 
   /**

@@ -147,7 +147,10 @@ final class Replicator {
       if (there.isPresent()) return CompletableFuture.<Void>completedFuture(null);
       ObjectMeta meta = destinationMeta(source, v, dest.name());
       if (v.deleteMarker()) return buckets.replicate(dest, v.asReplica(null, meta)).thenApply(x -> null);
-      CompletionStage<BlobRef> blob = buckets.writeBlob(dest, v.key(), buckets.read(source, v, 0, v.size() - 1));
+      // An inline version's bytes came with the event: the replica carries them (no stream, no blob).
+      CompletionStage<BlobRef> blob = v.blob().isInline() && v.blob().data() != null
+          ? CompletableFuture.completedFuture(v.blob())
+          : buckets.writeObject(dest, v.key(), v.size(), buckets.read(source, v, 0, v.size() - 1));
       return blob.thenCompose(b -> buckets.replicate(dest, v.asReplica(b, meta))
           .thenCompose(applied -> applied ? CompletableFuture.<Void>completedFuture(null) : buckets.discardBlob(dest, b)));
     });

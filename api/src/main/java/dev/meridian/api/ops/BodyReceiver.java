@@ -42,7 +42,12 @@ final class BodyReceiver {
     return new Expectation(declared.getAsLong(), contentMd5(call), Digests.forRequest(call));
   }
 
-  static CompletionStage<Received> receive(BucketService buckets, S3Call call, BucketInfo bucket, Expectation expect) {
+  /**
+   * Receives the body: a whole object ({@code wholeObject}: PutObject) may be kept inline when small
+   * ({@link BucketService#writeObject}), a part is always a blob.
+   */
+  static CompletionStage<Received> receive(BucketService buckets, S3Call call, BucketInfo bucket, Expectation expect,
+      boolean wholeObject) {
     AtomicReference<CompletionStage<Map<String, String>>> trailers = new AtomicReference<>();
     Digests digests = expect.digests();
     Source<ByteString, ?> body = Bodies.payload(call)
@@ -51,7 +56,9 @@ final class BodyReceiver {
           return t;
         })
         .map(digests::update);
-    return buckets.writeBlob(bucket, call.key(), body).thenCompose(blob -> trailers.get().thenCompose(t -> {
+    var stored = wholeObject ? buckets.writeObject(bucket, call.key(), expect.length(), body)
+        : buckets.writeBlob(bucket, call.key(), body);
+    return stored.thenCompose(blob -> trailers.get().thenCompose(t -> {
       try {
         if (blob.size() != expect.length()) throw new S3Exception(S3Error.IncompleteBody);
         if (expect.contentMd5() != null && !Arrays.equals(expect.contentMd5(), digests.md5())) {

@@ -66,7 +66,7 @@ public final class CopyOps {
       ObjectVersion v = source.version();
       ObjectMeta meta = (replace ? requested : withStorageClass(v.meta(), call))
           .withTags(replaceTags ? requestedTags : v.meta().tags(), 0L);
-      return copyBytes(dest, call.key(), source.bucket(), v, 0, v.size() - 1).thenCompose(r -> {
+      return copyBytes(dest, call.key(), source.bucket(), v, 0, v.size() - 1, true).thenCompose(r -> {
         ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, r.blob().size(), r.md5Hex(), 0, r.blob(), meta);
         return buckets.commit(dest, draft, null, false);
       }).thenApply(copy -> {
@@ -98,7 +98,7 @@ public final class CopyOps {
             last = range.last();
           }
           if (last - first + 1 > MultipartOps.MAX_PART_SIZE) throw new S3Exception(S3Error.EntityTooLarge);
-          return copyBytes(dest, call.key(), source.bucket(), v, first, last).thenCompose(r -> {
+          return copyBytes(dest, call.key(), source.bucket(), v, first, last, false).thenCompose(r -> {
             var part = new MultipartStore.Part(number, r.md5Hex(), r.blob().size(), r.blob(), System.currentTimeMillis(), null);
             return buckets.putPart(dest, upload, part).thenApply(x -> Responses.xml(new ObjectXml.CopyPartResult(
                 S3Xml.timestamp(part.lastModifiedMillis()), Responses.quoted(part.etag()))));
@@ -145,12 +145,16 @@ public final class CopyOps {
     return new S3Exception(S3Error.PreconditionFailed).with("Condition", condition);
   }
 
-  /** Streams bytes [first, last] of a source version into a new blob of the destination bucket's region. */
+  /**
+   * Streams bytes [first, last] of a source version into the destination bucket's region: a whole object
+   * ({@code wholeObject}: CopyObject) may be kept inline when small, a part is always a blob.
+   */
   private CompletionStage<BodyReceiver.Received> copyBytes(BucketInfo dest, String key, BucketInfo srcBucket,
-      ObjectVersion v, long first, long last) {
+      ObjectVersion v, long first, long last, boolean wholeObject) {
     Digests digests = Digests.none();
     Source<ByteString, ?> data = buckets.read(srcBucket, v, first, last).map(digests::update);
-    return buckets.writeBlob(dest, key, data)
+    var stored = wholeObject ? buckets.writeObject(dest, key, last - first + 1, data) : buckets.writeBlob(dest, key, data);
+    return stored
         .thenApply(blob -> new BodyReceiver.Received(blob, digests.md5Hex(), digests.md5(), Map.of()));
   }
 

@@ -62,7 +62,7 @@ public final class MultipartOps {
     BodyReceiver.Expectation expect = BodyReceiver.expect(call, MAX_PART_SIZE);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
         buckets.upload(bucket, call.key(), call.param("uploadId")).thenCompose(upload ->
-            BodyReceiver.receive(buckets, call, bucket, expect).thenCompose(r -> {
+            BodyReceiver.receive(buckets, call, bucket, expect, false).thenCompose(r -> {
               String checksum = r.checksums().values().stream().findFirst().orElse(null);
               var part = new MultipartStore.Part(number, r.md5Hex(), r.blob().size(), r.blob(),
                   System.currentTimeMillis(), checksum);

@@ -53,7 +53,7 @@ public final class ObjectOps {
     boolean ifNoneMatchAny = ifNoneMatchStar(call);
     return BucketOps.bucketOf(buckets, call).thenCompose(bucket ->
         precheckWrite(buckets, bucket, call.key(), ifMatch, ifNoneMatchAny).thenCompose(checked ->
-        BodyReceiver.receive(buckets, call, bucket, expect)).thenCompose(r -> {
+        BodyReceiver.receive(buckets, call, bucket, expect, true)).thenCompose(r -> {
           ObjectMeta meta = ObjectHeaders.fromRequest(call, r.checksums());
           ObjectVersion draft = new ObjectVersion(call.key(), null, 0, false, r.blob().size(), r.md5Hex(), 0, r.blob(), meta);
           return buckets.commit(bucket, draft, ifMatch, ifNoneMatchAny).thenApply(v -> putResponse(bucket, v));

@@ -222,10 +222,17 @@ public final class ObjectPartition
     return b.build();
   }
 
-  /** Step 1: read the key's current version and the version the command would replace or remove. */
+  /**
+   * Step 1: read the key's current version and the version the command would replace or remove. A new
+   * version or delete marker is the newest of its key, so the current row before it matters only to check
+   * a condition: an unconditional write does not read it (an empty current row, as the indexer sees it).
+   */
   private Effect<Event, State> prepare(Command cmd, String key, boolean needNullVersion, String versionId) {
     busy = true;
-    CompletionStage<Optional<ObjectVersion>> current = indexer.current(key);
+    boolean addsNewest = (cmd instanceof Put put && put.ifMatch() == null && !put.ifNoneMatchAny())
+        || (cmd instanceof DeleteKey del && del.versioning() != Versioning.UNVERSIONED);
+    CompletionStage<Optional<ObjectVersion>> current = addsNewest
+        ? CompletableFuture.completedFuture(Optional.empty()) : indexer.current(key);
     CompletionStage<Optional<ObjectVersion>> target = versionId != null ? indexer.version(key, versionId)
         : needNullVersion ? indexer.nullVersion(key) : CompletableFuture.completedFuture(Optional.empty());
     ctx.pipeToSelf(current.thenCombine(target, (c, t) -> new Prepared(cmd, c, t, null)),
@@ -254,22 +261,22 @@ public final class ObjectPartition
       String id = put.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
       ObjectVersion v = new ObjectVersion(d.key(), id, seq, false, d.size(), d.etag(), now, d.blob(), d.meta(),
           d.replicateTo(), false);
-      return persistAndIndex(new VersionAdded(v, p.target().orElse(null)), () -> put.replyTo().tell(Result.ok(v)));
+      return persistAndIndex(p, new VersionAdded(v, p.target().orElse(null)), () -> put.replyTo().tell(Result.ok(v)));
     }
     if (p.cmd() instanceof DeleteKey del) {
       if (del.versioning() == Versioning.UNVERSIONED) {
         DeleteOutcome none = new DeleteOutcome(null, false);
         if (p.target().isEmpty()) return done(() -> del.replyTo().tell(Result.ok(none)));
-        return persistAndIndex(new VersionRemoved(p.target().get()), () -> del.replyTo().tell(Result.ok(none)));
+        return persistAndIndex(p, new VersionRemoved(p.target().get()), () -> del.replyTo().tell(Result.ok(none)));
       }
       String id = del.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
       ObjectVersion marker = new ObjectVersion(del.key(), id, seq, true, 0, null, now, null, null, del.replicateTo(), false);
-      return persistAndIndex(new VersionAdded(marker, p.target().orElse(null)),
+      return persistAndIndex(p, new VersionAdded(marker, p.target().orElse(null)),
           () -> del.replyTo().tell(Result.ok(new DeleteOutcome(id, true))));
     }
     if (p.cmd() instanceof Replicate rep) {
       if (p.target().isPresent()) return done(() -> rep.replyTo().tell(Result.ok(false)));
-      return persistAndIndex(new VersionAdded(rep.replica(), null), () -> rep.replyTo().tell(Result.ok(true)));
+      return persistAndIndex(p, new VersionAdded(rep.replica(), null), () -> rep.replyTo().tell(Result.ok(true)));
     }
     if (p.cmd() instanceof SetTags st) {
       Optional<ObjectVersion> target = st.versionId() != null ? p.target() : p.current();
@@ -286,7 +293,7 @@ public final class ObjectPartition
       if (stamp <= v.meta().tagsMillis()) return done(() -> st.replyTo().tell(Result.ok(v))); // an older change
       ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags(), stamp));
       List<String> retagAt = !st.fromClient() ? List.of() : v.replica() ? st.replicaModificationTargets() : v.replicateTo();
-      return persistAndIndex(new VersionUpdated(tagged, retagAt, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
+      return persistAndIndex(p, new VersionUpdated(tagged, retagAt, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
     }
     if (p.cmd() instanceof RequestReplication rr) {
       if (p.target().isEmpty()) return fail(rr, StoreError.NO_SUCH_VERSION, rr.versionId());
@@ -295,7 +302,7 @@ public final class ObjectPartition
       List<String> owed = new ArrayList<>(v.replicateTo());
       rr.destinations().stream().filter(d -> !owed.contains(d)).forEach(owed::add);
       ObjectVersion updated = v.withReplicateTo(owed);
-      return persistAndIndex(new VersionUpdated(updated, List.of(), rr.destinations(), now),
+      return persistAndIndex(p, new VersionUpdated(updated, List.of(), rr.destinations(), now),
           () -> rr.replyTo().tell(Result.ok(updated)));
     }
     DeleteVersion dv = (DeleteVersion) p.cmd();
@@ -304,16 +311,16 @@ public final class ObjectPartition
       return done(() -> dv.replyTo().tell(Result.ok(new DeleteOutcome(dv.versionId(), false))));
     }
     ObjectVersion gone = p.target().get();
-    return persistAndIndex(new VersionRemoved(gone),
+    return persistAndIndex(p, new VersionRemoved(gone),
         () -> dv.replyTo().tell(Result.ok(new DeleteOutcome(gone.versionId(), gone.deleteMarker()))));
   }
 
-  private Effect<Event, State> persistAndIndex(Event event, Runnable reply) {
+  private Effect<Event, State> persistAndIndex(Prepared p, Event event, Runnable reply) {
     Runnable replyAndNotify = owesReplication(event) ? () -> {
       reply.run();
       ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new ReplicationNeeded(bucket, event)));
     } : reply;
-    return Effect().persist(event).thenRun(st -> index(indexer.apply(event), replyAndNotify));
+    return Effect().persist(event).thenRun(st -> index(indexer.apply(event, p.current()), replyAndNotify));
   }
 
   /** Step 3: once the index reflects the event, reply and take the next command. */

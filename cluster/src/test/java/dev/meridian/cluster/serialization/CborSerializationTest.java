@@ -85,6 +85,7 @@ class CborSerializationTest {
   void partitionEventsAndStatesRoundTrip() {
     roundTrip(new ObjectPartition.VersionAdded(Samples.VERSION, Samples.NULL_VERSION));
     roundTrip(new ObjectPartition.VersionAdded(Samples.DELETE_MARKER, null));
+    roundTrip(new ObjectPartition.VersionAdded(Samples.INLINE_VERSION, Samples.NULL_VERSION));
     roundTrip(new ObjectPartition.VersionRemoved(Samples.VERSION));
     roundTrip(new ObjectPartition.State(Samples.VERSION.seq(),
         new ObjectPartition.VersionAdded(Samples.VERSION, null), null, null));

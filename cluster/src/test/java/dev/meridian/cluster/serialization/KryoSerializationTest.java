@@ -98,6 +98,7 @@ class KryoSerializationTest {
     roundTrip(new ObjectPartition.Put(Samples.NULL_VERSION, Versioning.UNVERSIONED, null, false, versions.ref()));
     roundTrip(Result.ok(Samples.VERSION));
     roundTrip(Result.ok(Samples.DELETE_MARKER));
+    roundTrip(Result.ok(Samples.INLINE_VERSION));
 
     put.replyTo().tell(Result.ok(Samples.VERSION));
     assertEquals(Result.ok(Samples.VERSION), versions.receiveMessage());

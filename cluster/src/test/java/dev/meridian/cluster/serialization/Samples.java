@@ -40,6 +40,11 @@ final class Samples {
       1_764_230_400_000L, new BlobRef(UUID.fromString("21111111-2222-4333-8444-555555555555"), 0, 524_288),
       ObjectMeta.empty());
 
+  /** A small object whose bytes travel with the version (an inline blob). */
+  static final ObjectVersion INLINE_VERSION = new ObjectVersion("notes/todo.txt", "000644c1f2a3b4c7AbCdEfGhIjKlMnOp",
+      0x000644c1f2a3b4c7L, false, 5, "5d41402abc4b2a76b9719d911017c592", 1_764_230_402_000L,
+      new BlobRef(UUID.fromString("31111111-2222-4333-8444-555555555555"), 5, 0, 0, "hello".getBytes()), META);
+
   static final ObjectVersion DELETE_MARKER = new ObjectVersion("photos/2024/cat \uD83D\uDE00.jpg",
       "000644c1f2a3b4c6QrStUvWxYz012345", 0x000644c1f2a3b4c6L, true, 0, null, 1_764_230_401_000L, null, null);
 }
