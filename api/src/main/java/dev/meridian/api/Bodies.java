@@ -23,7 +23,7 @@ public final class Bodies {
   private Bodies() {}
 
   public static Source<ByteString, CompletionStage<Map<String, String>>> payload(S3Call call) {
-    Source<ByteString, Object> raw = call.request().entity().withoutSizeLimit().getDataBytes().mapMaterializedValue(x -> x);
+    Source<ByteString, Object> raw = call.body().data().mapMaterializedValue(x -> x);
     PayloadMode mode = call.auth().mode();
     switch (mode) {
       case STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER -> {

@@ -9,14 +9,17 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
- * One authenticated S3 request, addressed: bucket and key decoded from the path (path-style) or the host
- * (virtual-hosted style), query parameters decoded, the verified signature (needed again to decode a
- * streaming body; null for an anonymous request, which bucket policies may allow for requests without a body), the Content-Type as the client spelled it when it signed it (else null), and the
- * verified identity of the caller (the root, or an IAM user), which authorization evaluates.
+ * One authenticated S3 request, addressed: its body (read only through {@link Bodies}, at most once), bucket
+ * and key decoded from the path (path-style) or the host (virtual-hosted style), query parameters decoded,
+ * the verified signature (needed again to decode a streaming body; null for an anonymous request, which
+ * bucket policies may allow for requests without a body), the Content-Type as the client spelled it when it
+ * signed it (else null), and the verified identity of the caller (the root, or an IAM user), which
+ * authorization evaluates.
  */
 public record S3Call(
     String requestId,
     HttpRequest request,
+    RequestBody body,
     String method,
     String bucket,
     String key,

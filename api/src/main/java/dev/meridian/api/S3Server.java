@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The S3 endpoint of one node: gives every request an id, resolves its bucket and key, authenticates it
  * (SigV4 header, presigned query or streaming; root credentials or IAM access keys, see {@link Callers}),
  * hands it to {@link S3Router} (which authorizes it), and renders any failure as an S3 error. IAM and STS
- * Query requests go to {@link IamApi}. Bodies are never read here; the operation that needs one streams it.
+ * Query requests go to {@link IamApi}. Bodies are never read here, only drained before an error is answered
+ * ({@link RequestBody}); the operation that needs one streams it.
  */
 public final class S3Server {
 
@@ -74,6 +75,7 @@ public final class S3Server {
 
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
     String requestId = newRequestId();
+    RequestBody body = new RequestBody(request);
     String method = request.method().value();
     boolean head = method.equals("HEAD");
     String resource = "/";
@@ -96,7 +98,7 @@ public final class S3Server {
           Authenticated auth = authenticate(request, method, rawPath, rawQuery, resolved.credentials());
           Identity who = auth.verified() == null ? Identity.anonymous()
               : settings.credentials().containsKey(auth.verified().accessKeyId()) ? root : resolved.identity();
-          S3Call call = new S3Call(requestId, request, method, target.bucket(), target.key(),
+          S3Call call = new S3Call(requestId, request, body, method, target.bucket(), target.key(),
               Addressing.query(rawQuery), auth.verified(), owner, auth.contentType(), who);
           return router.route(call);
         });
@@ -105,13 +107,23 @@ public final class S3Server {
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
-    String res = resource;
+    return answer(response, body, resource, requestId, head, mat);
+  }
+
+  /**
+   * The response to a request: the operation's, or its failure as an S3 error, sent once the request's body
+   * has settled ({@link RequestBody#settle}): an error sent while the client still uploads would reach it as
+   * a closed connection, or behind a second {@code 100 Continue}, rather than as the error.
+   */
+  static CompletionStage<HttpResponse> answer(CompletionStage<HttpResponse> response, RequestBody body,
+      String resource, String requestId, boolean head, Materializer mat) {
     return response.handle((ok, err) -> {
-      if (err == null) return ok.addHeader(RawHeader.create("x-amz-request-id", requestId));
-      S3Exception s3 = ErrorResponses.from(err);
-      request.discardEntityBytes(mat);
-      return ErrorResponses.render(s3, res, requestId, head);
-    });
+      if (err == null) {
+        return CompletableFuture.completedFuture(ok.addHeader(RawHeader.create("x-amz-request-id", requestId)));
+      }
+      HttpResponse error = ErrorResponses.render(ErrorResponses.from(err), resource, requestId, head);
+      return body.settle(mat).thenApply(settled -> error);
+    }).thenCompose(r -> r);
   }
 
   /** Adds the Access-Control-* headers that the bucket's CORS rules grant a request from a browser. */

@@ -21,8 +21,8 @@ public final class TestCalls {
     HttpRequest request = HttpRequest.create();
     for (int i = 0; i + 1 < headers.length; i += 2) request = request.addHeader(RawHeader.create(headers[i], headers[i + 1]));
     Map<String, List<String>> query = rawQuery == null ? new LinkedHashMap<>() : Addressing.query(rawQuery);
-    return new S3Call("REQ0000000000001", request, method, bucket, key, query, null, "000000000000", null,
-        dev.meridian.cluster.policy.Identity.root("000000000000"));
+    return new S3Call("REQ0000000000001", request, new RequestBody(request), method, bucket, key, query, null,
+        "000000000000", null, dev.meridian.cluster.policy.Identity.root("000000000000"));
   }
 
   /** The body of a response built in memory (always a strict entity). */
