@@ -113,6 +113,7 @@ public final class BenchMain {
         reference = "reference";
       }
       for (S3Suite.TargetRun t : targets) suite.prepare(t);
+      for (S3Suite.TargetRun t : targets) suite.warmUp(t);
       List<S3Suite.ScalingPoint> listScaling = new ArrayList<>();
       if (o.workloads().contains(BenchOptions.Workload.LIST)) {
         for (S3Suite.TargetRun t : targets) listScaling.addAll(suite.fillListBucket(t));
@@ -306,8 +307,9 @@ public final class BenchMain {
     String s = String.format("Meridian benchmark %s: %s cores (%s), %s, %s; load average at start %.1f; cassandra %s%n",
         runId, m.get("cores"), m.get("cpu"), m.get("memory"), m.get("java"), (Double) m.get("load1AtStart"), o.cassandra());
     if (o.suites().contains("s3")) {
-      s += String.format("S3: sizes %s; concurrency %s; %s per cell after %s warm-up; %d rounds%n",
-          o.sizes().stream().map(BenchOptions::sizeName).toList(), o.concurrency(), o.duration(), o.warmup(), o.rounds());
+      s += String.format("S3: sizes %s; concurrency %s; %s per cell after %s warm-up; %d rounds; servers warmed for %s%n",
+          o.sizes().stream().map(BenchOptions::sizeName).toList(), o.concurrency(), o.duration(), o.warmup(), o.rounds(),
+          o.serverWarmup());
     }
     return s;
   }

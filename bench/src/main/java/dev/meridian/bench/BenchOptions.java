@@ -12,7 +12,8 @@ import java.util.Set;
 /** The harness' command line (see {@link #USAGE}); every option has a default so that bin/bench alone runs. */
 record BenchOptions(
     String meridian, String reference, Set<String> suites, List<Workload> workloads, List<Integer> sizes,
-    List<Integer> concurrency, long maxInflight, Duration duration, Duration warmup, int rounds, long maxOps,
+    List<Integer> concurrency, long maxInflight, Duration duration, Duration warmup, Duration serverWarmup, int rounds,
+    long maxOps,
     int listKeys, List<Integer> listSizes, int partSize, int partParallelism,
     Path out, String cassandra, String cassandraDc, int basePort, String nodeHeap, String s3proxyProvider,
     boolean sdkChecksums, Path jfr, boolean keepData, String keyspacePrefix,
@@ -33,6 +34,8 @@ record BenchOptions(
         --max-inflight 256MiB      a size runs only at concurrencies with at most this many bytes in flight
                                    (64 MiB objects: up to 4), and at least one request
         --duration 10s  --warmup 3s  --rounds 3  --max-ops 100000   per cell; rounds alternate the targets
+        --server-warmup 60s        per target before round 1: PUT, GET and HEAD of the sizes up to 1 MiB, not
+                                   recorded, so that servers are measured warm (JIT-compiled), not starting
         --list-keys 100000         keys in the LIST bucket; --list-sizes 1000,10000,100000 measured on the way
         --part-size 8MiB  --part-parallelism 4   multipart PUT
         --out FILE.json            results (a .txt table is written next to it)
@@ -85,6 +88,7 @@ record BenchOptions(
         (long) bytes(o.getOrDefault("max-inflight", "256MiB")),
         duration(o.getOrDefault("duration", "10s")),
         duration(o.getOrDefault("warmup", "3s")),
+        duration(o.getOrDefault("server-warmup", "60s")),
         Integer.parseInt(o.getOrDefault("rounds", "3")),
         Long.parseLong(o.getOrDefault("max-ops", "100000")),
         Integer.parseInt(o.getOrDefault("list-keys", "100000")),
