@@ -247,16 +247,21 @@ public final class BucketService {
   public CompletionStage<String> replicationStatus(BucketInfo bucket, ObjectVersion v) {
     if (v.replica()) return CompletableFuture.completedFuture("REPLICA");
     if (v.replicateTo().isEmpty()) return CompletableFuture.completedFuture(null);
+    return replicationProgress(bucket, v).thenApply(progress -> {
+      if (progress.values().stream().anyMatch(x -> x.status().equals(ReplicationStatusStore.Progress.FAILED))) {
+        return "FAILED";
+      }
+      boolean all = v.replicateTo().stream().allMatch(d -> progress.containsKey(d)
+          && progress.get(d).status().equals(ReplicationStatusStore.Progress.COMPLETED));
+      return all ? "COMPLETED" : "PENDING";
+    });
+  }
+
+  /** A source version's progress by destination bucket (destinations with no row yet are absent). */
+  public CompletionStage<Map<String, ReplicationStatusStore.Progress>> replicationProgress(BucketInfo bucket,
+      ObjectVersion v) {
     return regions.of(bucket.region())
-        .replicationStatus(bucket.name(), partitionOf(v.key(), bucket.partitions()), v.key(), v.versionId())
-        .thenApply(progress -> {
-          if (progress.values().stream().anyMatch(x -> x.status().equals(ReplicationStatusStore.Progress.FAILED))) {
-            return "FAILED";
-          }
-          boolean all = v.replicateTo().stream().allMatch(d -> progress.containsKey(d)
-              && progress.get(d).status().equals(ReplicationStatusStore.Progress.COMPLETED));
-          return all ? "COMPLETED" : "PENDING";
-        });
+        .replicationStatus(bucket.name(), partitionOf(v.key(), bucket.partitions()), v.key(), v.versionId());
   }
 
   /** Records a destination's progress for a source version of this node's region (the replication engine). */

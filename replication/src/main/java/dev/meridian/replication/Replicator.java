@@ -67,15 +67,31 @@ final class Replicator {
       return CompletableFuture.completedFuture(null);
     }
     if (copy.isEmpty() && retag.isEmpty()) return CompletableFuture.completedFuture(null);
-    return buckets.bucket(sourceBucket).thenCompose(source -> {
-      CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-      for (String destination : copy) all = all.thenCompose(x -> replicate(source, v, destination, regions));
+    return buckets.bucket(sourceBucket).thenCompose(source -> pending(source, v, copy).thenCompose(owed -> {
+      // Destinations are independent: copied concurrently; tag changes after the copies.
+      CompletionStage<Void> all = allOf(owed.stream().map(d -> replicate(source, v, d, regions)).toList());
       for (String destination : retag) all = all.thenCompose(x -> replicateTags(source, v, destination, regions));
       return all;
-    }).exceptionally(e -> {
+    })).exceptionally(e -> {
       if (isError(e, StoreError.NO_SUCH_BUCKET)) return null; // the source bucket is gone: nothing is owed any more
       throw new CompletionException(cause(e));
     });
+  }
+
+  /**
+   * The destinations of {@code copy} that do not have the version yet by its progress rows: the other path
+   * (fast path or projection) may have delivered it already, and one read of the rows costs less than
+   * asking each destination. A row that says COMPLETED was written after the replica was applied.
+   */
+  private CompletionStage<List<String>> pending(BucketInfo source, ObjectVersion v, List<String> copy) {
+    if (copy.isEmpty()) return CompletableFuture.completedFuture(copy);
+    return buckets.replicationProgress(source, v).thenApply(progress -> copy.stream()
+        .filter(d -> progress.get(d) == null || !Progress.COMPLETED.equals(progress.get(d).status()))
+        .toList());
+  }
+
+  private static CompletionStage<Void> allOf(List<CompletionStage<Void>> stages) {
+    return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
   }
 
   /**
