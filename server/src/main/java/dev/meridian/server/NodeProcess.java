@@ -62,7 +62,9 @@ public final class NodeProcess {
       Map<String, String> extraEnv, List<String> commandPrefix) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new java.util.ArrayList<>(commandPrefix);
-    command.addAll(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC",
+    // 2 MiB G1 regions: object chunks (512 KiB) stay ordinary young objects; with a small heap's 1 MiB
+    // regions every chunk buffer is humongous, allocated in the old generation (bench/README.md).
+    command.addAll(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:G1HeapRegionSize=2m",
         "-cp", System.getProperty("java.class.path"), MeridianNode.class.getName()));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
