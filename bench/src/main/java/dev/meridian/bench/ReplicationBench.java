@@ -2,6 +2,7 @@ package dev.meridian.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.server.ReplicationRoleDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
@@ -75,6 +80,7 @@ final class ReplicationBench {
     S3Target dstTarget = cluster.target("meridian-" + dst, dst);
     S3AsyncClient s3 = srcTarget.client(srcTarget.endpoint(), 512, o.sdkChecksums());
     S3AsyncClient s3Dst = dstTarget.client(dstTarget.endpoint(), 16, o.sdkChecksums());
+    createRole(srcTarget);
     try {
       String srr = "repl-srr-" + runId;
       String crr = "repl-crr-" + runId;
@@ -147,10 +153,27 @@ final class ReplicationBench {
     s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled"))).join();
   }
 
+  /**
+   * The replication role the rules name, trusted by S3 and allowed the replication actions: replication
+   * checks it before every copy, as S3 does.
+   */
+  private static void createRole(S3Target target) {
+    try (IamAsyncClient iam = IamAsyncClient.builder().endpointOverride(target.endpoint()).region(Region.AWS_GLOBAL)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(target.accessKey(), target.secretKey())))
+        .build()) {
+      iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(ReplicationRoleDocuments.TRUST_POLICY))
+          .exceptionally(e -> null).join(); // there already: a run against the same keyspaces
+      iam.putRolePolicy(r -> r.roleName(ROLE).policyName("replicate")
+          .policyDocument(ReplicationRoleDocuments.PERMISSIONS_POLICY)).join();
+    }
+  }
+
+  private static final String ROLE = "replication-role";
+
   private void source(S3AsyncClient s3, String bucket, String region, String srr, String crr) {
     create(s3, bucket, region);
     s3.putBucketReplication(b -> b.bucket(bucket).replicationConfiguration(c -> c
-        .role("arn:aws:iam::000000000000:role/replication-role")
+        .role("arn:aws:iam::000000000000:role/" + ROLE)
         .rules(rule("srr", 1, srr), rule("crr", 2, crr)))).join();
   }
 
@@ -249,6 +272,9 @@ final class ReplicationBench {
       long delivered = crrWatch.seenCount() - seenAtResume;
       w.stop();
       w.drain(Duration.ofMinutes(1));
+      // The last writes went on during the drain: give them as long as the steady lags are, not zero.
+      long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < settle && crrWatch.unseenBelow(w.issued(), w::acked) > 0) pollBoth(crrWatch);
       Lag all = lag("CRR " + dst + " (all objects of the outage run)", crrWatch, w.acks.size(), w);
       double build = backlog / outageSeconds;
       double net = backlog / drainSeconds;

@@ -1,6 +1,7 @@
 package dev.meridian.chaos.workload;
 
 import dev.meridian.chaos.history.BucketPlan;
+import dev.meridian.server.ReplicationRoleDocuments;
 import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -20,23 +21,17 @@ import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
 public final class Setup {
 
   static final String ROLE = "chaos-replication";
-  private static final String TRUST = """
-      {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
-       "Action": "sts:AssumeRole"}]}""";
-  private static final String PERMISSIONS = """
-      {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "arn:aws:s3:::*/*",
-       "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging", "s3:ReplicateObject",
-                  "s3:ReplicateDelete", "s3:ReplicateTags"]}]}""";
 
   private Setup() {}
 
   public static void create(BucketPlan plan, IamClient iam, Function<String, S3Client> clientOfRegion) {
     try {
-      iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(TRUST));
+      iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(ReplicationRoleDocuments.TRUST_POLICY));
     } catch (EntityAlreadyExistsException e) {
       // a run against the same keyspaces again: the role is there already
     }
-    iam.putRolePolicy(r -> r.roleName(ROLE).policyName("replicate").policyDocument(PERMISSIONS));
+    iam.putRolePolicy(r -> r.roleName(ROLE).policyName("replicate")
+        .policyDocument(ReplicationRoleDocuments.PERMISSIONS_POLICY));
     for (BucketPlan.Bucket b : plan.buckets()) {
       S3Client s3 = clientOfRegion.apply(b.region());
       s3.createBucket(r -> {
