@@ -1,6 +1,8 @@
 package dev.meridian.bench;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,26 @@ final class HeapSampler implements AutoCloseable {
     } catch (RuntimeException e) {
       // a JVM went away; keep what was seen
     }
+  }
+
+  /**
+   * The live heap (in use right after a full GC, in MiB, summed over the JVMs) {@code delay} from now: taken
+   * while load runs, it is what the server holds for the requests in flight, without the garbage that
+   * "heap in use" counts. Null if a JVM could not be asked. The full GC pauses the server, so callers take
+   * it during a warm-up, not in a measured window.
+   */
+  CompletableFuture<Double> liveAfter(Duration delay) {
+    CompletableFuture<Double> live = new CompletableFuture<>();
+    timer.schedule(() -> {
+      try {
+        long bytes = 0;
+        for (JvmProbe p : probes) bytes += p.liveHeapAfterGc();
+        live.complete(bytes / 1048576.0);
+      } catch (RuntimeException e) {
+        live.complete(null);
+      }
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    return live;
   }
 
   void reset() {

@@ -28,7 +28,7 @@ final class S3Suite {
   /** One measured cell. */
   record Cell(String target, String workload, String size, long sizeBytes, int concurrency, int round,
       Stats.Summary summary, Map<String, Long> errors, double load1Before, double load1After,
-      Double serverHeapMaxMiB, Double serverOldGenMaxMiB, String startedAt) {}
+      Double serverHeapMaxMiB, Double serverOldGenMaxMiB, Double serverLiveHeapMiB, String startedAt) {}
 
   /** A target under load: its clients, buckets and the keys the workloads share. */
   static final class TargetRun implements AutoCloseable {
@@ -211,9 +211,13 @@ final class S3Suite {
     String prefix = "c/" + BenchOptions.sizeName(size) + "/" + conc + "/" + round + "/";
     if (w == Workload.GET || w == Workload.HEAD) ensureReadSet(t, size);
     if (w == Workload.DELETE) ensureDeletePool(t, size, conc, round);
+    Double live = null;
     if (w != Workload.DELETE && !o.warmup().isZero()) {
+      // Halfway through the warm-up (the same load), the server's live heap: a full GC, outside the measured window.
+      CompletableFuture<Double> liveHeap = t.heap == null ? null : t.heap.liveAfter(o.warmup().dividedBy(2));
       ClosedLoop.run(conc, o.warmup(), o.maxOps(), Duration.ofMinutes(5), op(t, w, size, conc, round, prefix + "warm/"),
           new OpRecorder());
+      live = liveHeap == null ? null : liveHeap.completeOnTimeout(null, 30, java.util.concurrent.TimeUnit.SECONDS).join();
     }
     double load = loadAverage();
     if (t.heap != null) t.heap.reset();
@@ -224,7 +228,7 @@ final class S3Suite {
     HeapSampler.Window heap = t.heap == null ? null : t.heap.window();
     Cell c = new Cell(t.target.name(), w.name(), w == Workload.LIST ? "list" : BenchOptions.sizeName(size), size, conc,
         round, rec.summary(seconds), rec.errors(), load, loadAverage(),
-        heap == null ? null : heap.heapMaxMiB(), heap == null ? null : heap.oldGenMaxMiB(), started.toString());
+        heap == null ? null : heap.heapMaxMiB(), heap == null ? null : heap.oldGenMaxMiB(), live, started.toString());
     cells.add(c);
     Stats.Summary s = c.summary();
     say(String.format("round %d %-8s %-6s %-6s c=%-3d %8.1f op/s %8.1f MiB/s  p50 %7.1f  p99 %7.1f  max %7.1f ms  err %d  load %.1f",

@@ -43,22 +43,22 @@ final class Targets {
   }
 
   /**
-   * Node heap while objects stream: the peak heap in use (garbage included) in the 64 MiB cells against the
-   * 4 KiB ones. The old generation is reported too but not judged: with a 512 MiB heap G1's regions are
-   * 1 MiB, so every 512 KiB chunk buffer is a humongous object allocated in the old generation and freed
-   * at the next young collection; old-generation use grows with transfer sizes without any leak.
+   * Node heap while objects stream: the live heap (right after a full GC taken halfway through a cell's
+   * warm-up, under the same load) in the 64 MiB cells against the 4 KiB ones, within 64 MiB. The peak heap
+   * in use is reported too but not judged: it counts garbage that G1 has not collected yet, and G1 lets
+   * that grow towards the heap it is given.
    */
   private static void heap(List<Check> out, List<Report.Row> rows) {
-    String target = "Meridian node heap flat while objects stream (peak heap in use, 64MiB vs 4KiB cells)";
-    Double big = max(rows, "64MiB", Report.PerTarget::serverHeapMaxMiB);
-    Double small = max(rows, "4KiB", Report.PerTarget::serverHeapMaxMiB);
+    String target = "Meridian node heap flat while objects stream (live heap under load, 64MiB vs 4KiB cells)";
+    Double big = max(rows, "64MiB", Report.PerTarget::serverLiveHeapMiB);
+    Double small = max(rows, "4KiB", Report.PerTarget::serverLiveHeapMiB);
     if (big == null || small == null) {
-      out.add(new Check(target, "needs the 4KiB and 64MiB sizes and a harness-started Meridian", null));
+      out.add(new Check(target, "needs the 4KiB and 64MiB sizes, a warm-up and a harness-started Meridian", null));
       return;
     }
-    out.add(new Check(target, String.format("peak %.0f MiB with 64 MiB objects, %.0f MiB with 4 KiB objects "
-        + "(old generation %.0f and %.0f MiB: humongous chunk buffers)", big, small,
-        max(rows, "64MiB", Report.PerTarget::serverOldGenMaxMiB), max(rows, "4KiB", Report.PerTarget::serverOldGenMaxMiB)),
+    out.add(new Check(target, String.format("live %.0f MiB with 64 MiB objects, %.0f MiB with 4 KiB objects "
+        + "(peak in use, garbage included: %.0f and %.0f MiB)", big, small,
+        max(rows, "64MiB", Report.PerTarget::serverHeapMaxMiB), max(rows, "4KiB", Report.PerTarget::serverHeapMaxMiB)),
         big <= small + 64));
   }
 
