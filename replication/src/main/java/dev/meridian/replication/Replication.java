@@ -41,7 +41,7 @@ public final class Replication {
     int slices = settings.tagSlices();
     int parallelism = c.getInt("parallelism");
     if (c.getBoolean("fast-path.enabled")) {
-      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets), c.getInt("fast-path.max-in-flight")),
+      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets, false), c.getInt("fast-path.max-in-flight")),
           "replication-fast-path", Props.empty());
     }
     for (String destination : settings.regions()) {
@@ -62,7 +62,7 @@ public final class Replication {
       Duration maxBackoff, int parallelism) {
     SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-    ReplicationHandler handler = new ReplicationHandler(destination, new Replicator(buckets));
+    ReplicationHandler handler = new ReplicationHandler(destination, new Replicator(buckets, true));
     FlowWithContext<EventEnvelope<ObjectPartition.Event>, ProjectionContext, Done, ProjectionContext, NotUsed> flow =
         FlowWithContext.<EventEnvelope<ObjectPartition.Event>, ProjectionContext>create()
             .mapAsync(parallelism, handler::process);

@@ -34,9 +34,16 @@ final class Replicator {
 
   private final BucketService buckets;
   private final ReplicationRole role;
+  /** Whether the progress rows are read first (see {@link #pending}). */
+  private final boolean skipCompleted;
 
-  Replicator(BucketService buckets) {
+  /**
+   * {@code skipCompleted}: for the projections, which usually come after the fast path has delivered; the
+   * fast path runs just after the rows were written PENDING, so reading them there would be wasted.
+   */
+  Replicator(BucketService buckets, boolean skipCompleted) {
     this.buckets = buckets;
+    this.skipCompleted = skipCompleted;
     this.role = new ReplicationRole(buckets.iamDirectory());
   }
 
@@ -79,12 +86,13 @@ final class Replicator {
   }
 
   /**
-   * The destinations of {@code copy} that do not have the version yet by its progress rows: the other path
-   * (fast path or projection) may have delivered it already, and one read of the rows costs less than
-   * asking each destination. A row that says COMPLETED was written after the replica was applied.
+   * The destinations of {@code copy} that do not have the version yet by its progress rows (with
+   * {@code skipCompleted}; else all of them): the fast path has usually delivered it before a projection
+   * gets there, and one read of the rows costs less than asking each destination. A row that says
+   * COMPLETED was written after the replica was applied.
    */
   private CompletionStage<List<String>> pending(BucketInfo source, ObjectVersion v, List<String> copy) {
-    if (copy.isEmpty()) return CompletableFuture.completedFuture(copy);
+    if (copy.isEmpty() || !skipCompleted) return CompletableFuture.completedFuture(copy);
     return buckets.replicationProgress(source, v).thenApply(progress -> copy.stream()
         .filter(d -> progress.get(d) == null || !Progress.COMPLETED.equals(progress.get(d).status()))
         .toList());
@@ -164,7 +172,7 @@ final class Replicator {
       ObjectMeta meta = destinationMeta(source, v, dest.name());
       if (v.deleteMarker()) return buckets.replicate(dest, v.asReplica(null, meta)).thenApply(x -> null);
       // An inline version's bytes came with the event: the replica carries them (no stream, no blob).
-      CompletionStage<BlobRef> blob = v.blob().isInline() && v.blob().data() != null
+      CompletionStage<BlobRef> blob = v.blob().isInline()
           ? CompletableFuture.completedFuture(v.blob())
           : buckets.writeObject(dest, v.key(), v.size(), buckets.read(source, v, 0, v.size() - 1));
       return blob.thenCompose(b -> buckets.replicate(dest, v.asReplica(b, meta))
