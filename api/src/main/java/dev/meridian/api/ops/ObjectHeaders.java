@@ -132,7 +132,10 @@ final class ObjectHeaders {
     if (!ObjectMeta.STANDARD.equals(m.storageClass())) out.add(RawHeader.create("x-amz-storage-class", m.storageClass()));
     m.userMetadata().forEach((k, val) -> out.add(RawHeader.create("x-amz-meta-" + k, val)));
     if (!m.tags().isEmpty()) out.add(RawHeader.create("x-amz-tagging-count", Integer.toString(m.tags().size())));
-    if ("ENABLED".equalsIgnoreCase(call.headerOrNull("x-amz-checksum-mode"))) {
+    // The stored checksum is the whole object's: S3 sends it only when the whole object is sent (a client
+    // that validates it, as the AWS CLI does by default, would reject a range or a part against it).
+    boolean wholeObject = call.headerOrNull("Range") == null && call.param("partNumber") == null;
+    if (wholeObject && "ENABLED".equalsIgnoreCase(call.headerOrNull("x-amz-checksum-mode"))) {
       m.checksums().forEach((alg, val) -> out.add(RawHeader.create("x-amz-checksum-" + alg.toLowerCase(Locale.ROOT), val)));
     }
     return out;
