@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meridian.persistence.testing.FreePorts;
 import dev.meridian.server.LocalCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -59,7 +58,9 @@ class CassandraPerRegionIT {
   @BeforeAll
   void start() throws Exception {
     dataDir = Files.createTempDirectory("meridian-cassandra-per-region");
-    List<Integer> bases = RegionCluster.freeBases(3, REGIONS.size());
+    // Every port below the ephemeral range (freeBases): the third Cassandra binds its ports half a
+    // minute after they are picked, while the first two open outgoing connections from ephemeral ports.
+    List<Integer> bases = RegionCluster.freeBases(6, REGIONS.size());
     s3Base = bases.get(0);
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), LocalCluster.class.getName(),
@@ -67,15 +68,14 @@ class CassandraPerRegionIT {
         "--data-dir", dataDir.toString(), "--node-heap", "384m",
         "--s3-port", bases.get(0).toString(), "--cluster-port", bases.get(1).toString(),
         "--management-port", bases.get(2).toString(),
-        "--cassandra-port", Integer.toString(FreePorts.freePort()),
-        "--cassandra-storage-port", Integer.toString(FreePorts.freePort()),
-        "--cassandra-jmx-port", Integer.toString(FreePorts.freePort())));
+        "--cassandra-port", bases.get(3).toString(), "--cassandra-storage-port", bases.get(4).toString(),
+        "--cassandra-jmx-port", bases.get(5).toString())); // JMX: one port per region, counting up
     Path out = dataDir.resolve("run.log");
     cluster = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
     while (!Files.readString(out).contains("Meridian is running.")) {
-      if (!cluster.isAlive()) throw new IllegalStateException("the run command exited:\n" + Files.readString(out));
-      if (Instant.now().isAfter(deadline)) throw new IllegalStateException("not running in time:\n" + Files.readString(out));
+      if (!cluster.isAlive()) throw new IllegalStateException("the run command exited; its last lines:\n" + tail(out));
+      if (Instant.now().isAfter(deadline)) throw new IllegalStateException("not running in time; its last lines:\n" + tail(out));
       Thread.sleep(1000);
     }
     log.info("three regions on three Cassandra data centers running:\n{}", Files.readString(out));
@@ -86,6 +86,12 @@ class CassandraPerRegionIT {
       clients.add(client(port, true));
       strictClients.add(client(port, false));
     }
+  }
+
+  /** The last lines of the run command's output (its whole output is kept under target/ by stop()). */
+  private static String tail(Path out) throws IOException {
+    List<String> lines = Files.readAllLines(out);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   private static S3Client client(int port, boolean retries) {
