@@ -75,6 +75,8 @@ public final class MeridianNode {
   }
 
   public static void main(String[] args) throws Exception {
+    boolean pooled = AsyncPool.configure(); // before anything else uses CompletableFuture
+    if (!pooled) log.warn("CompletableFuture's default executor is not the common pool: a thread per async completion");
     if ("true".equals(System.getenv("MERIDIAN_EXIT_ON_STDIN_EOF"))) exitOnStdinEof();
     Config config = NodeConfig.load();
     MeridianNode node = start(config);
