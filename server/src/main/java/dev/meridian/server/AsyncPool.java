@@ -12,8 +12,9 @@ import java.util.concurrent.ForkJoinPool;
  * variants on {@code CompletableFuture}'s default executor. With fewer than 3 CPUs the JDK's common pool
  * has a parallelism of 1, and then that default executor is not the pool but a <em>new thread per
  * task</em>: on a 2-core node every request started one or more threads (JFR showed "Thread-N" threads
- * running the request path). A common-pool parallelism of at least 2 makes it the pool: +28-43% small
- * PUT/GET/HEAD throughput at 16 clients on the 2-core machine (bench/README.md).
+ * running the request path). A common-pool parallelism of at least 2 makes it the pool: +31-54% 4 KiB
+ * PUT/GET/HEAD throughput at 16 clients on the 2-core machine (bench/README.md, "Fix measured: async
+ * completions on the common pool").
  *
  * <p>Must run before anything touches {@code ForkJoinPool} or {@code CompletableFuture}: first thing in
  * {@code main}. An explicit {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} wins.
