@@ -345,8 +345,16 @@ public final class BucketService {
         .map(r -> r.destination().bucket()).distinct().toList();
   }
 
-  /** The current version of a key (possibly a delete marker), or a given version. */
+  /**
+   * The current version of a key (possibly a delete marker), or a given version. The current version of a
+   * key homed in this node's region comes from its partition entity, which answers from the node's
+   * version cache when it can (see {@code VersionCache}); other reads go to the region's index.
+   */
   public CompletionStage<Optional<ObjectVersion>> version(BucketInfo bucket, String key, String versionId) {
+    if (versionId == null && storage.versionCache.enabled() && bucket.region().equals(storage.settings.region())) {
+      return this.<ObjectPartition.Command, ObjectVersion>ask(bucket.region(), partitionRef(bucket, key),
+          reply -> new ObjectPartition.ReadCurrent(key, reply)).thenApply(Optional::ofNullable);
+    }
     return regions.of(bucket.region()).version(bucket.name(), partitionOf(key, bucket.partitions()), key, versionId)
         .thenApply(Optional::ofNullable);
   }

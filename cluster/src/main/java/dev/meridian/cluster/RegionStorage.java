@@ -1,6 +1,7 @@
 package dev.meridian.cluster;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.meridian.cluster.object.VersionCache;
 import dev.meridian.persistence.BlobGc;
 import dev.meridian.persistence.BlobStore;
 import dev.meridian.persistence.BucketRegistry;
@@ -40,6 +41,7 @@ public final class RegionStorage {
   public final IamStore iam;
   public final MultipartStore multipart;
   public final ReplicationStatusStore replicationStatus;
+  public final VersionCache versionCache;
 
   private RegionStorage(MeridianSettings settings, CqlSession session) {
     this.settings = settings;
@@ -51,6 +53,7 @@ public final class RegionStorage {
     this.iam = new IamStore(session, settings.globalKeyspace());
     this.multipart = new MultipartStore(session, settings.regionKeyspace());
     this.replicationStatus = new ReplicationStatusStore(session, settings.regionKeyspace());
+    this.versionCache = new VersionCache(settings.versionCacheSize());
   }
 
   /** Connects (creating the schema first when configured) and prepares every statement. */

@@ -112,8 +112,13 @@ public final class BlobStore {
   /** Bytes {@code [first, last]} of an inline blob, which must carry its data. */
   public static Source<ByteString, NotUsed> readInline(BlobRef blob, long first, long last) {
     if (last < first) return Source.empty(); // an empty object (CopyObject reads [0, -1])
+    return Source.single(inlineBytes(blob, first, last));
+  }
+
+  /** Bytes {@code [first, last]} (not empty) of an inline blob, which must carry its data; not copied. */
+  public static ByteString inlineBytes(BlobRef blob, long first, long last) {
     if (blob.data() == null) throw new IllegalStateException("inline blob " + blob.id() + " read without its data");
-    return Source.single(ByteString.fromArrayUnsafe(blob.data(), (int) first, (int) (last - first + 1)));
+    return ByteString.fromArrayUnsafe(blob.data(), (int) first, (int) (last - first + 1));
   }
 
   private CompletionStage<ByteString> readChunk(UUID id, int idx) {

@@ -13,6 +13,7 @@ import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.bucket.BucketInfo;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.cluster.object.EtagMatch;
+import dev.meridian.persistence.BlobStore;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
@@ -190,6 +191,10 @@ public final class ObjectOps {
     }
     long length = last - first + 1;
     if (length <= 0) return r.withEntity(HttpEntities.create(contentType, new byte[0]));
+    if (!head && v.blob().isInline()) {
+      // A small object's bytes are at hand: a strict entity, no stream to run per response.
+      return r.withEntity(HttpEntities.create(contentType, BlobStore.inlineBytes(v.blob(), first, last)));
+    }
     Source<ByteString, ?> data = head ? Source.empty() : buckets.read(bucket, v, first, last);
     return r.withEntity(HttpEntities.create(contentType, length, data));
   }

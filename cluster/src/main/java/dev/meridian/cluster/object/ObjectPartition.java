@@ -40,6 +40,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * persisting and indexing, recovery applies the last event to the index again (index writes are
  * idempotent). A plain EventSourcedBehavior, as {@code Bucket} explains: replies go out with
  * {@code thenUnstashAll}.
+ *
+ * <p>Being the single writer, it also answers reads of its keys' current versions ({@link ReadCurrent}) from
+ * the node's {@link VersionCache}, which it updates as it indexes each write, before the reply; a miss
+ * reads the index and fills the entry. Reads are not stashed behind a write in progress.
  */
 public final class ObjectPartition
     extends EventSourcedBehavior<ObjectPartition.Command, ObjectPartition.Event, ObjectPartition.State> {
@@ -108,13 +112,22 @@ public final class ObjectPartition
     return false;
   }
 
+  /**
+   * The key's current version (a delete marker included; null when the key has none), from the node's
+   * {@link VersionCache} when it holds the key, else from the index. Answered in any state, also while a
+   * write is in progress: a write not yet acknowledged may or may not be seen, as S3 allows.
+   */
+  public record ReadCurrent(String key, ActorRef<Result<ObjectVersion>> replyTo) implements Command {}
+
   /** What S3 reports for a delete: the version id concerned and whether it is a delete marker. */
   public record DeleteOutcome(String versionId, boolean deleteMarker) {}
 
   private record Prepared(Command cmd, Optional<ObjectVersion> current, Optional<ObjectVersion> target,
       Throwable failure) implements Command {}
 
-  private record Indexed(Runnable reply, Throwable failure) implements Command {}
+  private record Indexed(Event event, Runnable reply, Throwable failure) implements Command {}
+
+  private record CurrentRead(ReadCurrent request, ObjectVersion found, Throwable failure) implements Command {}
 
   private record ReindexLast() implements Command {}
 
@@ -165,6 +178,7 @@ public final class ObjectPartition
   private final int part;
   private final String tag;
   private final PartitionIndexer indexer;
+  private final VersionCache.View cache;
   private boolean busy;
 
   private ObjectPartition(ActorContext<Command> ctx, String entityId, RegionStorage storage) {
@@ -175,6 +189,7 @@ public final class ObjectPartition
     this.part = Integer.parseInt(entityId.substring(hash + 1));
     this.tag = "obj-" + Math.floorMod(entityId.hashCode(), storage.settings.tagSlices());
     this.indexer = new PartitionIndexer(storage, bucket, part);
+    this.cache = storage.versionCache.view();
   }
 
   @Override
@@ -205,6 +220,8 @@ public final class ObjectPartition
   @Override
   public CommandHandler<Command, Event, State> commandHandler() {
     var b = newCommandHandlerBuilder().forAnyState();
+    b.onCommand(ReadCurrent.class, (s, c) -> readCurrent(c));
+    b.onCommand(CurrentRead.class, (s, c) -> onCurrentRead(c));
     b.onCommand(c -> busy && !(c instanceof Prepared || c instanceof Indexed || c instanceof ReindexLast),
         (s, c) -> Effect().stash());
     b.onCommand(Put.class, (s, c) -> prepare(c, c.draft().key(), c.versioning() != Versioning.ENABLED, null));
@@ -216,7 +233,8 @@ public final class ObjectPartition
     b.onCommand(Prepared.class, this::onPrepared);
     b.onCommand(Indexed.class, this::onIndexed);
     b.onCommand(ReindexLast.class, (s, c) -> {
-      index(indexer.apply(s.lastEvent().get()), () -> {});
+      Event last = s.lastEvent().get();
+      index(last, indexer.apply(last), () -> {});
       return Effect().none();
     });
     return b.build();
@@ -231,8 +249,9 @@ public final class ObjectPartition
     busy = true;
     boolean addsNewest = (cmd instanceof Put put && put.ifMatch() == null && !put.ifNoneMatchAny())
         || (cmd instanceof DeleteKey del && del.versioning() != Versioning.UNVERSIONED);
-    CompletionStage<Optional<ObjectVersion>> current = addsNewest
-        ? CompletableFuture.completedFuture(Optional.empty()) : indexer.current(key);
+    ObjectVersion cached = addsNewest ? null : cache.get(key);
+    CompletionStage<Optional<ObjectVersion>> current = addsNewest ? CompletableFuture.completedFuture(Optional.empty())
+        : cached != null ? CompletableFuture.completedFuture(Optional.of(cached)) : indexer.current(key);
     CompletionStage<Optional<ObjectVersion>> target = versionId != null ? indexer.version(key, versionId)
         : needNullVersion ? indexer.nullVersion(key) : CompletableFuture.completedFuture(Optional.empty());
     ctx.pipeToSelf(current.thenCombine(target, (c, t) -> new Prepared(cmd, c, t, null)),
@@ -320,12 +339,41 @@ public final class ObjectPartition
       reply.run();
       ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new ReplicationNeeded(bucket, event)));
     } : reply;
-    return Effect().persist(event).thenRun(st -> index(indexer.apply(event, p.current()), replyAndNotify));
+    return Effect().persist(event).thenRun(st -> index(event, indexer.apply(event, p.current()), replyAndNotify));
   }
 
-  /** Step 3: once the index reflects the event, reply and take the next command. */
-  private void index(CompletionStage<Void> applied, Runnable reply) {
-    ctx.pipeToSelf(applied, (ok, err) -> new Indexed(reply, err));
+  /** Step 3: once the index reflects the event, update the cache, reply and take the next command. */
+  private void index(Event event, CompletionStage<Void> applied, Runnable reply) {
+    ctx.pipeToSelf(applied, (ok, err) -> new Indexed(event, reply, err));
+  }
+
+  /**
+   * The cache after an indexed event: a new version of the partition's own is its key's newest (its
+   * sequence is above every one this partition has seen), so it is the current version; after anything
+   * else (a replica, which may be older than the current version; a removal; a change in place) the
+   * key's entry is dropped and the next read goes to the index.
+   */
+  private void remember(Event event) {
+    ObjectVersion v = PartitionIndexer.subject(event);
+    cache.written(v.key(), event instanceof VersionAdded && !v.replica() ? v : null);
+  }
+
+  private Effect<Event, State> readCurrent(ReadCurrent c) {
+    ObjectVersion hit = cache.get(c.key());
+    if (hit != null) {
+      c.replyTo().tell(Result.ok(hit));
+      return Effect().none();
+    }
+    cache.reading(c.key());
+    ctx.pipeToSelf(indexer.current(c.key()), (found, err) -> new CurrentRead(c, found == null ? null : found.orElse(null), err));
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onCurrentRead(CurrentRead r) {
+    cache.read(r.request().key(), r.failure() == null ? r.found() : null);
+    r.request().replyTo().tell(r.failure() == null ? Result.ok(r.found())
+        : Result.err(StoreError.INTERNAL, r.failure().toString()));
+    return Effect().none();
   }
 
   private Effect<Event, State> onIndexed(State s, Indexed i) {
@@ -334,6 +382,7 @@ public final class ObjectPartition
       ctx.getLog().error("index update failed in {}#{}, restarting: {}", bucket, part, i.failure().toString());
       throw new IllegalStateException("index update failed", i.failure());
     }
+    remember(i.event());
     return done(i.reply());
   }
 

@@ -81,7 +81,7 @@ final class PartitionIndexer {
   }
 
   /** The version an event is about. */
-  private static ObjectVersion subject(ObjectPartition.Event event) {
+  static ObjectVersion subject(ObjectPartition.Event event) {
     if (event instanceof ObjectPartition.VersionAdded a) return a.version();
     if (event instanceof ObjectPartition.VersionUpdated u) return u.version();
     return ((ObjectPartition.VersionRemoved) event).version();
