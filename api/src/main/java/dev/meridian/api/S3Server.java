@@ -9,7 +9,6 @@ import dev.meridian.api.auth.SigV4Result;
 import dev.meridian.api.auth.SigV4Verifier;
 import dev.meridian.cluster.BucketService;
 import dev.meridian.cluster.policy.Identity;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class S3Server {
 
   private static final Logger log = LoggerFactory.getLogger(S3Server.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ActorSystem<?> system;
   private final ApiSettings settings;
@@ -194,8 +193,7 @@ public final class S3Server {
   }
 
   private static String newRequestId() {
-    byte[] id = new byte[8];
-    RANDOM.nextBytes(id);
-    return HexFormat.of().withUpperCase().formatHex(id);
+    // An id for logs and error bodies, not a secret: no SecureRandom (a lock and entropy mixing per request).
+    return HexFormat.of().withUpperCase().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 }

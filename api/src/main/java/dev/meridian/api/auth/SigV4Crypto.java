@@ -44,6 +44,14 @@ public final class SigV4Crypto {
         }
     };
 
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the JVM spec", e);
+        }
+    });
+
     private record CachedKey(byte[] secret, byte[] key) {
     }
 
@@ -72,7 +80,7 @@ public final class SigV4Crypto {
     /** HMAC-SHA256 of the UTF-8 bytes of {@code data} under {@code key}. */
     public static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get(); // Mac.getInstance looks the provider up: per thread, not per call
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

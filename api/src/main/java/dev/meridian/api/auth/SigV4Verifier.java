@@ -5,7 +5,8 @@ import dev.meridian.api.auth.SigV4Result.Failed;
 import dev.meridian.api.auth.SigV4Result.Verified;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -64,7 +65,6 @@ public final class SigV4Verifier {
     private static final String DATE_REQUIRED = "AWS authentication requires a valid Date or x-amz-date header";
     private static final String QUERY_REQUIRED = "Query-string authentication version 4 requires the X-Amz-Algorithm, "
             + "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.";
-    private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     /** The parsed, not yet verified, signature claims of either form. */
     private record Claims(boolean presigned, String accessKeyId, String date, String region, String service,
@@ -266,7 +266,7 @@ public final class SigV4Verifier {
         AuthError code = c.presigned() ? AuthError.AuthorizationQueryParametersError
                 : AuthError.AuthorizationHeaderMalformed;
         String prefix = c.presigned() ? QUERY_PREFIX : HEADER_PREFIX;
-        String requestDay = YYYYMMDD.format(c.requestTime().atOffset(ZoneOffset.UTC));
+        String requestDay = c.amzDate().substring(0, 8); // yyyyMMdd'T'HHmmss'Z' of the request time
         if (!isDate(c.date())) {
             return new Failed(code, prefix + "incorrect date format \"" + c.date()
                     + "\". This date in the credential must be in the format \"yyyyMMdd\".");
@@ -345,25 +345,45 @@ public final class SigV4Verifier {
         return new String[] {p[0], p[1], p[2], p[3]};
     }
 
-    /** Strict {@code yyyyMMdd'T'HHmmss'Z'}, or null. */
+    /** Strict {@code yyyyMMdd'T'HHmmss'Z'} (a real date and time), or null. Parsed by hand: it runs per request. */
     static Instant parseAmzDate(String s) {
-        if (s == null || s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z') {
+        if (s == null || s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z' || !isDate(s.substring(0, 8))) {
             return null;
         }
-        try {
-            return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
-                    .toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        int hour = digits(s, 9, 11);
+        int minute = digits(s, 11, 13);
+        int second = digits(s, 13, 15);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
+        }
+        return LocalDate.of(digits(s, 0, 4), digits(s, 4, 6), digits(s, 6, 8)).atTime(hour, minute, second)
+                .toInstant(ZoneOffset.UTC);
+    }
+
+    /** Strict {@code yyyyMMdd}: eight digits that name a real day. */
+    static boolean isDate(String s) {
+        if (s.length() != 8 || digits(s, 0, 8) < 0) {
+            return false;
+        }
+        try {
+            LocalDate.of(digits(s, 0, 4), digits(s, 4, 6), digits(s, 6, 8));
+            return true;
+        } catch (DateTimeException e) {
+            return false;
         }
     }
 
-    private static boolean isDate(String s) {
-        try {
-            return s.length() == 8 && YYYYMMDD.format(YYYYMMDD.parse(s)).equals(s);
-        } catch (DateTimeParseException e) {
-            return false;
+    /** The decimal number in {@code s[from, to)}, or -1 unless every character there is an ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
         }
+        return n;
     }
 
     private static String first(Set<String> values) {
