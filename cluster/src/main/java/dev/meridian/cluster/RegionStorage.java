@@ -46,7 +46,8 @@ public final class RegionStorage {
   private RegionStorage(MeridianSettings settings, CqlSession session) {
     this.settings = settings;
     this.session = session;
-    this.blobs = new BlobStore(session, settings.regionKeyspace(), settings.chunkSize(), settings.writeParallelism());
+    this.blobs = new BlobStore(session, settings.regionKeyspace(), settings.chunkSize(), settings.writeParallelism(),
+        settings.chunkCacheSize());
     this.index = new ObjectIndex(session, settings.regionKeyspace());
     this.gc = new BlobGc(session, settings.regionKeyspace());
     this.registry = new BucketRegistry(session, settings.globalKeyspace());

@@ -1,10 +1,11 @@
 package dev.meridian.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,28 @@ public final class BlobStore {
   private final PreparedStatement insertManifest;
   private final PreparedStatement selectManifest;
   private final PreparedStatement deleteManifest;
+  /** Chunks recently read, by blob and index (null: no cache); see {@link #BlobStore}. */
+  private final Cache<ChunkKey, ByteString> cache;
+  private final long cacheMaxBlob;
 
-  public BlobStore(CqlSession session, String keyspace, int chunkSize, int parallelism) {
+  private record ChunkKey(UUID blob, int idx) {}
+
+  /**
+   * A store of chunks of {@code chunkSize}, {@code parallelism} in flight per transfer, and a read cache of
+   * {@code cacheBytes} (0: none). Chunks never change once written (a blob id is never reused), so cached
+   * chunks need no invalidation; the cache keeps the chunks of blobs of up to a sixteenth of its size, so
+   * that one large download does not push out the working set of small and medium objects.
+   */
+  public BlobStore(CqlSession session, String keyspace, int chunkSize, int parallelism, long cacheBytes) {
     this.session = session;
     this.chunkSize = chunkSize;
     this.parallelism = parallelism;
+    this.cache = cacheBytes <= 0 ? null : Caffeine.newBuilder()
+        .maximumWeight(cacheBytes)
+        .weigher((ChunkKey k, ByteString v) -> v.size() + 64)
+        .executor(Runnable::run)
+        .build();
+    this.cacheMaxBlob = cacheBytes / 16;
     this.insert = session.prepare("INSERT INTO " + keyspace + ".blob_chunks (blob, idx, data) VALUES (?, ?, ?)");
     this.select = session.prepare("SELECT data FROM " + keyspace + ".blob_chunks WHERE blob = ? AND idx = ?");
     this.delete = session.prepare("DELETE FROM " + keyspace + ".blob_chunks WHERE blob = ? AND idx = ?");
@@ -99,7 +117,7 @@ public final class BlobStore {
     int firstChunk = (int) (first / blob.chunkSize());
     int lastChunk = (int) (last / blob.chunkSize());
     return Source.range(firstChunk, lastChunk)
-        .mapAsync(parallelism, idx -> readChunk(blob.id(), idx).thenApply(bytes -> Pair.create(idx, bytes)))
+        .mapAsync(parallelism, idx -> readChunk(blob, idx).thenApply(bytes -> Pair.create(idx, bytes)))
         .map(p -> {
           long chunkStart = (long) p.first() * blob.chunkSize();
           ByteString bytes = p.second();
@@ -121,14 +139,19 @@ public final class BlobStore {
     return ByteString.fromArrayUnsafe(blob.data(), (int) first, (int) (last - first + 1));
   }
 
-  private CompletionStage<ByteString> readChunk(UUID id, int idx) {
+  private CompletionStage<ByteString> readChunk(BlobRef blob, int idx) {
+    UUID id = blob.id();
+    ChunkKey key = cache != null && blob.size() <= cacheMaxBlob ? new ChunkKey(id, idx) : null;
+    ByteString hit = key == null ? null : cache.getIfPresent(key);
+    if (hit != null) return CompletableFuture.completedFuture(hit);
     return session.executeAsync(select.bind(id, idx).setTimeout(CHUNK_TIMEOUT)).thenCompose(rs -> {
       Row row = rs.one();
       if (row == null) {
         return CompletableFuture.failedFuture(new IllegalStateException("missing chunk " + idx + " of blob " + id));
       }
-      ByteBuffer data = row.getByteBuffer("data");
-      return CompletableFuture.completedFuture(ByteString.fromByteBuffer(data));
+      ByteString bytes = ByteString.fromByteBuffer(row.getByteBuffer("data"));
+      if (key != null) cache.put(key, bytes);
+      return CompletableFuture.completedFuture(bytes);
     });
   }
 

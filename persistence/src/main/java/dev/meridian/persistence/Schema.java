@@ -28,9 +28,12 @@ public final class Schema {
             + " bucket text, part int, key text, seq bigint, version_id text, delete_marker boolean,"
             + " info text, data blob, PRIMARY KEY ((bucket, part), key, seq, version_id))"
             + " WITH CLUSTERING ORDER BY (key ASC, seq DESC, version_id ASC)",
-        // Object bytes: one partition per chunk keeps partitions small and spreads a large object.
+        // Object bytes: one partition per chunk keeps partitions small and spreads a large object. Not
+        // compressed: object bytes rarely compress (media, archives, encrypted data), and compressing
+        // them costs Cassandra CPU on every write, compaction and read.
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_chunks ("
-            + " blob uuid, idx int, data blob, PRIMARY KEY ((blob, idx)))",
+            + " blob uuid, idx int, data blob, PRIMARY KEY ((blob, idx)))"
+            + " WITH compression = {'enabled': 'false'}",
         // The part blobs of a multipart object, in order (BlobRef.parts > 0 points here).
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".blob_manifests ("
             + " manifest uuid, idx int, blob uuid, size bigint, chunk_size int, PRIMARY KEY (manifest, idx))",

@@ -52,7 +52,7 @@ class MultipartExpiryIT {
     system = ActorSystem.create("multipart-expiry-it");
     mat = Materializer.matFromSystem(system);
     uploads = new MultipartStore(session, ks);
-    blobs = new BlobStore(session, ks, 4096, 4);
+    blobs = new BlobStore(session, ks, 4096, 4, 0);
     gc = new BlobGc(session, ks);
     index = new ObjectIndex(session, ks);
   }
