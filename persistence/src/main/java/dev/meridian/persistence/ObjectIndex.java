@@ -2,6 +2,9 @@ package dev.meridian.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -77,20 +80,65 @@ public final class ObjectIndex {
 
   // ---- writes (the partition actor only) ----
 
-  public CompletionStage<Void> putVersion(String bucket, int part, ObjectVersion v) {
-    return exec(insertVersion.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v), data(v)));
+  /** The rows of one index partition {@code (bucket, part)} that an event changes, to be written together. */
+  public Writes writes(String bucket, int part) {
+    return new Writes(bucket, part);
   }
 
-  public CompletionStage<Void> putCurrent(String bucket, int part, ObjectVersion v) {
-    return exec(insertCurrent.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), encode(v), data(v)));
-  }
+  /**
+   * Rows of one {@code (bucket, part)} written in one request: the index tables and the replication
+   * progress rows share that partition key, so Cassandra applies an unlogged batch of them as a single
+   * mutation (one commit log entry, no batch log), not as one request per row.
+   */
+  public final class Writes {
+    private final String bucket;
+    private final int part;
+    private final List<BatchableStatement<?>> statements = new ArrayList<>();
 
-  public CompletionStage<Void> removeVersion(String bucket, int part, String key, long seq, String versionId) {
-    return exec(deleteVersion.bind(bucket, part, key, seq, versionId));
-  }
+    private Writes(String bucket, int part) {
+      this.bucket = bucket;
+      this.part = part;
+    }
 
-  public CompletionStage<Void> removeCurrent(String bucket, int part, String key) {
-    return exec(deleteCurrent.bind(bucket, part, key));
+    private ObjectVersion encodedVersion;
+    private String encoded;
+
+    public Writes putVersion(ObjectVersion v) {
+      return add(insertVersion.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), info(v), data(v)));
+    }
+
+    public Writes putCurrent(ObjectVersion v) {
+      return add(insertCurrent.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), info(v), data(v)));
+    }
+
+    /** The info column of a version, encoded once when it goes to both tables. */
+    private String info(ObjectVersion v) {
+      if (v != encodedVersion) {
+        encoded = encode(v);
+        encodedVersion = v;
+      }
+      return encoded;
+    }
+
+    public Writes removeVersion(String key, long seq, String versionId) {
+      return add(deleteVersion.bind(bucket, part, key, seq, versionId));
+    }
+
+    public Writes removeCurrent(String key) {
+      return add(deleteCurrent.bind(bucket, part, key));
+    }
+
+    /** Another row with the partition key {@code (bucket, part)} (a replication progress row). */
+    public Writes add(BatchableStatement<?> statement) {
+      statements.add(statement);
+      return this;
+    }
+
+    public CompletionStage<Void> execute() {
+      if (statements.isEmpty()) return CompletableFuture.completedFuture(null);
+      return exec(statements.size() == 1 ? statements.get(0)
+          : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, statements));
+    }
   }
 
   // ---- reads ----

@@ -1,6 +1,7 @@
 package dev.meridian.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
@@ -51,14 +52,14 @@ public final class ReplicationStatusStore {
   }
 
   /**
-   * Records that a version owes replication to {@code destination}, as of {@code asOf} (the write
-   * timestamp: a later outcome always wins, a repeat of this call never does).
+   * The row recording that a version owes replication to {@code destination}, as of {@code asOf} (the
+   * write timestamp: a later outcome always wins, a repeat of this row never does); written by the
+   * partition with the version's index rows (same partition key).
    */
-  public CompletionStage<Void> owed(String bucket, int part, String key, String versionId, String destination,
+  public BoundStatement owed(String bucket, int part, String key, String versionId, String destination,
       long size, Instant sourceTime, Instant asOf) {
     long micros = asOf.getEpochSecond() * 1_000_000L + asOf.getNano() / 1_000;
-    return session.executeAsync(owed.bind(bucket, part, key, versionId, destination, size, sourceTime, asOf, micros))
-        .thenApply(rs -> null);
+    return owed.bind(bucket, part, key, versionId, destination, size, sourceTime, asOf, micros);
   }
 
   /** Every progress row of one partition of a bucket (paged), for the replication metrics. */

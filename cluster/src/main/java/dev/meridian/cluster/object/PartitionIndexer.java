@@ -1,6 +1,7 @@
 package dev.meridian.cluster.object;
 
 import dev.meridian.cluster.RegionStorage;
+import dev.meridian.persistence.ObjectIndex;
 import dev.meridian.persistence.ObjectVersion;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Two ways to apply an event. The partition's own path knows the key's current row from the read it
  * made to decide ({@link #apply(ObjectPartition.Event, Optional)}): it writes every row at once (one round
- * trip, not a chain of them) and derives the new current row from the old one and the event, as versions
+ * trip, not a chain of them; the rows of the index partition, replication progress included, as one
+ * request, see {@link ObjectIndex.Writes}) and derives the new current row from the old one and the event, as versions
  * are ordered by {@code (seq, versionId)}; only the removal of the current version reads the history back.
  * Re-applying after a crash knows nothing ({@link #apply(ObjectPartition.Event)}): it writes the history
  * first and then recomputes the current row from it, which is right whatever order versions arrived in.
@@ -49,7 +51,9 @@ final class PartitionIndexer {
   /** Applies an event without knowing the key's current row: history first, then the current row read back. */
   CompletionStage<Void> apply(ObjectPartition.Event event) {
     ObjectVersion v = subject(event);
-    return all(historyWrites(event)).thenCompose(x -> recomputeCurrent(v.key()));
+    ObjectIndex.Writes rows = storage.index.writes(bucket, part);
+    List<CompletionStage<Void>> others = history(event, rows);
+    return all(others, rows).thenCompose(x -> recomputeCurrent(v.key()));
   }
 
   /**
@@ -58,11 +62,12 @@ final class PartitionIndexer {
    */
   CompletionStage<Void> apply(ObjectPartition.Event event, Optional<ObjectVersion> before) {
     ObjectVersion v = subject(event);
-    List<CompletionStage<Void>> writes = historyWrites(event);
+    ObjectIndex.Writes rows = storage.index.writes(bucket, part);
+    List<CompletionStage<Void>> others = history(event, rows);
     boolean wasCurrent = before.isPresent() && sameVersion(before.get(), v);
     if (event instanceof ObjectPartition.VersionRemoved) {
       // The next newest version becomes current: only the history can tell which that is.
-      return wasCurrent ? all(writes).thenCompose(x -> recomputeCurrent(v.key())) : all(writes);
+      return wasCurrent ? all(others, rows).thenCompose(x -> recomputeCurrent(v.key())) : all(others, rows);
     }
     if (event instanceof ObjectPartition.VersionAdded added) {
       ObjectVersion replaced = added.replaced();
@@ -71,13 +76,13 @@ final class PartitionIndexer {
       boolean beforeRemoved = before.isPresent() && replaced != null && sameVersion(before.get(), replaced);
       if (beforeRemoved && before.get().isNewerThan(v)) {
         // Cannot happen for the partition's own writes (a new version is the newest); stay correct anyway.
-        return all(writes).thenCompose(x -> recomputeCurrent(v.key()));
+        return all(others, rows).thenCompose(x -> recomputeCurrent(v.key()));
       }
-      if (!beforeStays) writes.add(storage.index.putCurrent(bucket, part, v));
+      if (!beforeStays) rows.putCurrent(v);
     } else if (wasCurrent) {
-      writes.add(storage.index.putCurrent(bucket, part, v)); // an update of the current version
+      rows.putCurrent(v); // an update of the current version
     }
-    return all(writes);
+    return all(others, rows);
   }
 
   /** The version an event is about. */
@@ -87,52 +92,57 @@ final class PartitionIndexer {
     return ((ObjectPartition.VersionRemoved) event).version();
   }
 
-  /** Every write of an event except the current row, started now: independent of each other. */
-  private List<CompletionStage<Void>> historyWrites(ObjectPartition.Event event) {
-    List<CompletionStage<Void>> writes = new ArrayList<>();
+  /**
+   * Every write of an event except the current row: the index partition's rows into {@code rows}, the blob
+   * collector's (another table, other partitions) started now and returned.
+   */
+  private List<CompletionStage<Void>> history(ObjectPartition.Event event, ObjectIndex.Writes rows) {
+    List<CompletionStage<Void>> others = new ArrayList<>();
     if (event instanceof ObjectPartition.VersionAdded added) {
       ObjectVersion v = added.version();
-      if (added.replaced() != null) writes.addAll(remove(added.replaced()));
-      writes.add(storage.index.putVersion(bucket, part, v));
-      if (v.blob() != null && !v.blob().isInline()) writes.add(storage.gc.clear(v.blob().id()));
-      if (!v.replica()) writes.addAll(owed(v, v.replicateTo(), Instant.ofEpochMilli(v.lastModifiedMillis())));
+      if (added.replaced() != null) others.add(remove(added.replaced(), rows));
+      rows.putVersion(v);
+      if (v.blob() != null && !v.blob().isInline()) others.add(storage.gc.clear(v.blob().id()));
+      if (!v.replica()) owed(v, v.replicateTo(), Instant.ofEpochMilli(v.lastModifiedMillis()), rows);
     } else if (event instanceof ObjectPartition.VersionUpdated updated) {
       ObjectVersion v = updated.version();
-      writes.add(storage.index.putVersion(bucket, part, v));
-      writes.addAll(owed(v, updated.replicateNow(), Instant.ofEpochMilli(updated.atMillis())));
+      rows.putVersion(v);
+      owed(v, updated.replicateNow(), Instant.ofEpochMilli(updated.atMillis()), rows);
     } else {
-      writes.addAll(remove(((ObjectPartition.VersionRemoved) event).version()));
+      others.add(remove(((ObjectPartition.VersionRemoved) event).version(), rows));
     }
-    return writes;
+    return others;
   }
 
   /** PENDING progress rows for the destinations a version owes, as of {@code asOf} (see ReplicationStatusStore). */
-  private List<CompletionStage<Void>> owed(ObjectVersion v, List<String> destinations, Instant asOf) {
-    List<CompletionStage<Void>> writes = new ArrayList<>();
+  private void owed(ObjectVersion v, List<String> destinations, Instant asOf, ObjectIndex.Writes rows) {
     for (String d : destinations) {
-      writes.add(storage.replicationStatus.owed(bucket, part, v.key(), v.versionId(), d, v.size(),
+      rows.add(storage.replicationStatus.owed(bucket, part, v.key(), v.versionId(), d, v.size(),
           Instant.ofEpochMilli(v.lastModifiedMillis()), asOf));
     }
-    return writes;
   }
 
-  private List<CompletionStage<Void>> remove(ObjectVersion v) {
-    Instant due = Instant.now().plus(storage.settings.deleteGrace());
-    return List.of(storage.index.removeVersion(bucket, part, v.key(), v.seq(), v.versionId()),
-        storage.gc.scheduleDelete(v.blob(), due));
+  /** Removes a version's row; its blob is scheduled for collection (the returned write). */
+  private CompletionStage<Void> remove(ObjectVersion v, ObjectIndex.Writes rows) {
+    rows.removeVersion(v.key(), v.seq(), v.versionId());
+    return storage.gc.scheduleDelete(v.blob(), Instant.now().plus(storage.settings.deleteGrace()));
   }
 
   private CompletionStage<Void> recomputeCurrent(String key) {
-    return storage.index.newestVersion(bucket, part, key).thenCompose(newest -> newest.isPresent()
-        ? storage.index.putCurrent(bucket, part, newest.get())
-        : storage.index.removeCurrent(bucket, part, key));
+    return storage.index.newestVersion(bucket, part, key).thenCompose(newest -> {
+      ObjectIndex.Writes rows = storage.index.writes(bucket, part);
+      return (newest.isPresent() ? rows.putCurrent(newest.get()) : rows.removeCurrent(key)).execute();
+    });
   }
 
   private static boolean sameVersion(ObjectVersion a, ObjectVersion b) {
     return a.seq() == b.seq() && a.versionId().equals(b.versionId());
   }
 
-  private static CompletionStage<Void> all(List<CompletionStage<Void>> writes) {
+  /** The index partition's rows written in one request, together with the other writes already started. */
+  private static CompletionStage<Void> all(List<CompletionStage<Void>> others, ObjectIndex.Writes rows) {
+    List<CompletionStage<Void>> writes = new ArrayList<>(others);
+    writes.add(rows.execute());
     return CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
   }
 }
