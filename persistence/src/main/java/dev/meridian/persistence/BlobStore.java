@@ -1,11 +1,11 @@
 package dev.meridian.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class BlobStore {
     this.cache = cacheBytes <= 0 ? null : Caffeine.newBuilder()
         .maximumWeight(cacheBytes)
         .weigher((ChunkKey k, ByteString v) -> v.size() + 64)
-        .executor(Runnable::run)
+        .executor(Runnable::run) // evict on the caller's thread, as VersionCache does
         .build();
     this.cacheMaxBlob = cacheBytes / 16;
     this.insert = session.prepare("INSERT INTO " + keyspace + ".blob_chunks (blob, idx, data) VALUES (?, ?, ?)");

@@ -94,14 +94,13 @@ public final class ObjectIndex {
     private final String bucket;
     private final int part;
     private final List<BatchableStatement<?>> statements = new ArrayList<>();
+    private ObjectVersion encodedVersion;
+    private String encoded;
 
     private Writes(String bucket, int part) {
       this.bucket = bucket;
       this.part = part;
     }
-
-    private ObjectVersion encodedVersion;
-    private String encoded;
 
     public Writes putVersion(ObjectVersion v) {
       return add(insertVersion.bind(bucket, part, v.key(), v.seq(), v.versionId(), v.deleteMarker(), info(v), data(v)));
