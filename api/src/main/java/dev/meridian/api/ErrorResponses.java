@@ -47,6 +47,7 @@ public final class ErrorResponses {
       case CONDITIONAL_REQUEST_CONFLICT -> new S3Exception(S3Error.ConditionalRequestConflict);
       case REGION_UNAVAILABLE -> new S3Exception(S3Error.ServiceUnavailable,
           "A region (or the bucket-name registry) this request needs is not reachable right now; retry later.");
+      case SLOW_DOWN -> new S3Exception(S3Error.SlowDown);
       case WRONG_REGION -> new S3Exception(S3Error.InvalidRequest, "Send this request to a node of region " + detail);
       case INTERNAL -> new S3Exception(S3Error.InternalError);
     };

@@ -22,6 +22,8 @@ public enum StoreError {
   REPLICATION_REQUIRES_VERSIONING,
   CONDITIONAL_REQUEST_CONFLICT,
   REGION_UNAVAILABLE,
+  /** Too many writes are waiting for the same keys' partition: retry later. */
+  SLOW_DOWN,
   /** The operation must run on a node of another region (the detail names it). */
   WRONG_REGION,
   INTERNAL

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +44,7 @@ public final class ObjectIndex {
   private final PreparedStatement selectCurrent;
   private final PreparedStatement selectVersionsOfKey;
   private final PreparedStatement scanVersionsOfKey;
+  private final PreparedStatement scanVersionsOfKeys;
   private final PreparedStatement selectVersion;
   private final PreparedStatement listCurrentAfter;
   private final PreparedStatement listCurrentFrom;
@@ -63,6 +66,8 @@ public final class ObjectIndex {
         + " WHERE bucket = ? AND part = ? AND key = ? LIMIT ?");
     scanVersionsOfKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ?");
+    scanVersionsOfKeys = session.prepare("SELECT info FROM " + ks + ".object_versions"
+        + " WHERE bucket = ? AND part = ? AND key IN ?");
     selectVersion = session.prepare("SELECT info, data FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? AND seq = ? AND version_id = ?");
     listCurrentAfter = session.prepare("SELECT info FROM " + ks + ".object_current"
@@ -170,6 +175,24 @@ public final class ObjectIndex {
             ? session.executeAsync(selectVersion.bind(bucket, part, key, found.get().seq(), ObjectVersion.NULL_VERSION))
                 .thenApply(ObjectIndex::first)
             : CompletableFuture.completedFuture(found));
+  }
+
+  /**
+   * The null versions of several keys of one partition, in one read, without their inline bytes (enough
+   * to replace or remove a version; never to write its row again). Keys without one are not in the map.
+   */
+  public CompletionStage<Map<String, ObjectVersion>> nullVersionsWithoutData(String bucket, int part, List<String> keys) {
+    return session.executeAsync(scanVersionsOfKeys.bind(bucket, part, keys))
+        .thenCompose(rs -> collectNull(rs, new HashMap<>()));
+  }
+
+  private CompletionStage<Map<String, ObjectVersion>> collectNull(AsyncResultSet rs, Map<String, ObjectVersion> found) {
+    for (Row row : rs.currentPage()) {
+      ObjectVersion v = decode(row.getString(0));
+      if (v.isNullVersion()) found.putIfAbsent(v.key(), v);
+    }
+    if (rs.hasMorePages()) return rs.fetchNextPage().thenCompose(next -> collectNull(next, found));
+    return CompletableFuture.completedFuture(found);
   }
 
   private CompletionStage<Optional<ObjectVersion>> scanForNull(AsyncResultSet rs) {

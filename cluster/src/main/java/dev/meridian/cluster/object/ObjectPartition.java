@@ -9,7 +9,10 @@ import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.VersionIds;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +36,18 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One partition of a bucket's keys (entity id {@code bucket#p}), event-sourced: the single writer of its
- * slice of the key/version index. Every command runs three steps, one at a time, with later commands
- * stashed meanwhile: read what the decision needs from the index, persist the event, apply the event to
- * the index, then reply. So an acknowledged write is in the journal and visible to reads and listings.
- * The state is two numbers and the last event, whatever the number of keys: after a crash between
- * persisting and indexing, recovery applies the last event to the index again (index writes are
- * idempotent). A plain EventSourcedBehavior, as {@code Bucket} explains: replies go out with
- * {@code thenUnstashAll}.
+ * slice of the key/version index. Write commands queue and are taken in groups, one group at a time: read
+ * what the decisions need from the index, persist the group's events (one atomic journal write), apply
+ * them to the index (one request), then reply to each. A group holds the commands that arrived while the
+ * previous one was in flight, each about a different key, so each key's commands keep their order and the
+ * cost of a write in requests falls as the load rises (group commit). An acknowledged write is in the
+ * journal and visible to reads and listings. The state is a clock and the last few events, whatever the
+ * number of keys: after a crash between persisting and indexing, recovery applies the recent events to the
+ * index again (index writes are idempotent). A plain EventSourcedBehavior, as {@code Bucket} explains.
  *
  * <p>Being the single writer, it also answers reads of its keys' current versions ({@link ReadCurrent}) from
  * the node's {@link VersionCache}, which it updates as it indexes each write, before the reply; a miss
- * reads the index and fills the entry. Reads are not stashed behind a write in progress.
+ * reads the index and fills the entry. Reads do not wait behind writes in progress.
  */
 public final class ObjectPartition
     extends EventSourcedBehavior<ObjectPartition.Command, ObjectPartition.Event, ObjectPartition.State> {
@@ -122,14 +126,16 @@ public final class ObjectPartition
   /** What S3 reports for a delete: the version id concerned and whether it is a delete marker. */
   public record DeleteOutcome(String versionId, boolean deleteMarker) {}
 
-  private record Prepared(Command cmd, Optional<ObjectVersion> current, Optional<ObjectVersion> target,
-      Throwable failure) implements Command {}
+  /** The reads a group of commands needs: for each command, the key's current version and its target. */
+  private record Prepared(List<Command> group, List<Optional<ObjectVersion>> current,
+      List<Optional<ObjectVersion>> target, Throwable failure) implements Command {}
 
-  private record Indexed(Event event, Runnable reply, Throwable failure) implements Command {}
+  /** The index reflects {@code events}: reply to their commands. */
+  private record Indexed(List<Event> events, List<Runnable> replies, Throwable failure) implements Command {}
 
   private record CurrentRead(ReadCurrent request, ObjectVersion found, Throwable failure) implements Command {}
 
-  private record ReindexLast() implements Command {}
+  private record ReindexRecent() implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -152,14 +158,36 @@ public final class ObjectPartition
   }
 
   /**
-   * {@code lastSeq} drives the hybrid clock; the last event (one of the three, the others null) is kept
-   * to re-apply it after a crash.
+   * {@code lastSeq} drives the hybrid clock; the last {@link #MAX_GROUP} events (at least the last group's,
+   * persisted together) are kept to apply them to the index again after a crash.
    */
-  public record State(long lastSeq, VersionAdded lastAdded, VersionRemoved lastRemoved, VersionUpdated lastUpdated)
-      implements CborSerializable {
-    Optional<Event> lastEvent() {
-      if (lastAdded != null) return Optional.of(lastAdded);
-      return lastRemoved != null ? Optional.of(lastRemoved) : Optional.ofNullable(lastUpdated);
+  public record State(long lastSeq, List<Recent> recent) implements CborSerializable {
+    public State {
+      recent = recent == null ? List.of() : List.copyOf(recent);
+    }
+
+    State after(Event event, long seq) {
+      List<Recent> next = new ArrayList<>(MAX_GROUP);
+      next.addAll(recent.size() < MAX_GROUP ? recent : recent.subList(recent.size() - MAX_GROUP + 1, recent.size()));
+      next.add(Recent.of(event));
+      return new State(seq, next);
+    }
+
+    List<Event> recentEvents() {
+      return recent.stream().map(Recent::event).toList();
+    }
+  }
+
+  /** One of the recent events (one of the three set), in a shape that needs no polymorphic typing. */
+  public record Recent(VersionAdded added, VersionRemoved removed, VersionUpdated updated) {
+    static Recent of(Event e) {
+      if (e instanceof VersionAdded a) return new Recent(a, null, null);
+      return e instanceof VersionRemoved r ? new Recent(null, r, null) : new Recent(null, null, (VersionUpdated) e);
+    }
+
+    Event event() {
+      if (added != null) return added;
+      return removed != null ? removed : updated;
     }
   }
 
@@ -168,6 +196,16 @@ public final class ObjectPartition
   }
 
   // ---- behavior ----
+
+  /**
+   * Write commands decided together at most: one index read, one journal write (the events of a group are
+   * one atomic write) and one index write for all of them. A group forms from the commands that waited
+   * while the previous one was in flight, so the busier a partition, the fewer requests per write.
+   */
+  static final int MAX_GROUP = 16;
+
+  /** Write commands waiting for a partition at most; more are refused with SlowDown (503). */
+  static final int MAX_WAITING = 4096;
 
   public static Behavior<Command> create(String entityId, RegionStorage storage) {
     return Behaviors.setup(ctx -> new ObjectPartition(ctx, entityId, storage));
@@ -179,6 +217,7 @@ public final class ObjectPartition
   private final String tag;
   private final PartitionIndexer indexer;
   private final VersionCache.View cache;
+  private final ArrayDeque<Command> waiting = new ArrayDeque<>();
   private boolean busy;
 
   private ObjectPartition(ActorContext<Command> ctx, String entityId, RegionStorage storage) {
@@ -194,7 +233,7 @@ public final class ObjectPartition
 
   @Override
   public State emptyState() {
-    return new State(0, null, null, null);
+    return new State(0, List.of());
   }
 
   /**
@@ -215,9 +254,9 @@ public final class ObjectPartition
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
-      if (state.lastEvent().isPresent()) {
+      if (!state.recent().isEmpty()) {
         busy = true;
-        ctx.getSelf().tell(new ReindexLast());
+        ctx.getSelf().tell(new ReindexRecent());
       }
     }).build();
   }
@@ -227,129 +266,220 @@ public final class ObjectPartition
     var b = newCommandHandlerBuilder().forAnyState();
     b.onCommand(ReadCurrent.class, (s, c) -> readCurrent(c));
     b.onCommand(CurrentRead.class, (s, c) -> onCurrentRead(c));
-    b.onCommand(c -> busy && !(c instanceof Prepared || c instanceof Indexed || c instanceof ReindexLast),
-        (s, c) -> Effect().stash());
-    b.onCommand(Put.class, (s, c) -> prepare(c, c.draft().key(), c.versioning() != Versioning.ENABLED, null));
-    b.onCommand(DeleteKey.class, (s, c) -> prepare(c, c.key(), c.versioning() != Versioning.ENABLED, null));
-    b.onCommand(DeleteVersion.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
-    b.onCommand(Replicate.class, (s, c) -> prepare(c, c.replica().key(), false, c.replica().versionId()));
-    b.onCommand(SetTags.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
-    b.onCommand(RequestReplication.class, (s, c) -> prepare(c, c.key(), false, c.versionId()));
     b.onCommand(Prepared.class, this::onPrepared);
     b.onCommand(Indexed.class, this::onIndexed);
-    b.onCommand(ReindexLast.class, (s, c) -> {
-      Event last = s.lastEvent().get();
-      index(last, indexer.apply(last), () -> {});
+    b.onCommand(ReindexRecent.class, (s, c) -> {
+      // Each event re-applied without knowledge of the rows, as after any crash: a key's events in order,
+      // different keys' at once (their rows are apart).
+      List<Event> recent = s.recentEvents();
+      Map<String, CompletionStage<Void>> perKey = new HashMap<>();
+      for (Event e : recent) {
+        CompletionStage<Void> before = perKey.get(PartitionIndexer.subject(e).key());
+        perKey.put(PartitionIndexer.subject(e).key(), before == null ? indexer.apply(e) : before.thenCompose(x -> indexer.apply(e)));
+      }
+      CompletableFuture<?>[] all = perKey.values().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
+      ctx.pipeToSelf(CompletableFuture.allOf(all), (ok, err) -> new Indexed(recent, List.of(), err));
       return Effect().none();
     });
+    b.onAnyCommand(this::enqueue);
     return b.build();
   }
 
+  /** A write command waits its turn; the partition works on one group of them at a time. */
+  private Effect<Event, State> enqueue(Command cmd) {
+    if (waiting.size() >= MAX_WAITING) {
+      rejection(cmd, StoreError.SLOW_DOWN, bucket + "#" + part + " has " + waiting.size() + " writes waiting").run();
+      return Effect().none();
+    }
+    waiting.add(cmd);
+    return busy ? Effect().none() : next();
+  }
+
   /**
-   * Step 1: read the key's current version and the version the command would replace or remove. A new
-   * version or delete marker is the newest of its key, so the current row before it matters only to check
-   * a condition: an unconditional write does not read it (an empty current row, as the indexer sees it).
+   * Starts the next group: the waiting commands from the head of the queue, up to {@link #MAX_GROUP} and
+   * up to the first whose key is already in the group (so each key's commands keep their order).
    */
-  private Effect<Event, State> prepare(Command cmd, String key, boolean needNullVersion, String versionId) {
-    busy = true;
-    boolean addsNewest = (cmd instanceof Put put && put.ifMatch() == null && !put.ifNoneMatchAny())
-        || (cmd instanceof DeleteKey del && del.versioning() != Versioning.UNVERSIONED);
-    ObjectVersion cached = addsNewest ? null : cache.get(key);
-    CompletionStage<Optional<ObjectVersion>> current = addsNewest ? CompletableFuture.completedFuture(Optional.empty())
-        : cached != null ? CompletableFuture.completedFuture(Optional.of(cached)) : indexer.current(key);
-    CompletionStage<Optional<ObjectVersion>> target = versionId != null ? indexer.version(key, versionId)
-        : needNullVersion ? indexer.nullVersion(key) : CompletableFuture.completedFuture(Optional.empty());
-    ctx.pipeToSelf(current.thenCombine(target, (c, t) -> new Prepared(cmd, c, t, null)),
-        (p, err) -> err != null ? new Prepared(cmd, Optional.empty(), Optional.empty(), err) : p);
+  private Effect<Event, State> next() {
+    busy = !waiting.isEmpty();
+    if (!busy) return Effect().none();
+    List<Command> group = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    while (!waiting.isEmpty() && group.size() < MAX_GROUP && keys.add(keyOf(waiting.peek()))) group.add(waiting.poll());
+    prepare(group);
     return Effect().none();
   }
 
-  /** Step 2: decide, persist, and hand the event to the indexer. */
+  /**
+   * Step 1: read what the group's decisions need: for each command the key's current version and the
+   * version it would replace or remove. A new version or delete marker is the newest of its key, so the
+   * current row before it matters only to check a condition: an unconditional write does not read it
+   * (an empty current row, as the indexer sees it). The null versions that unversioned writes replace
+   * are read for the whole group at once.
+   */
+  private void prepare(List<Command> group) {
+    List<String> nullKeys = group.stream().filter(ObjectPartition::replacesNullVersion).map(ObjectPartition::keyOf).toList();
+    CompletionStage<Map<String, ObjectVersion>> nulls = nullKeys.isEmpty() ? CompletableFuture.completedFuture(Map.of())
+        : indexer.nullVersionsWithoutData(nullKeys);
+    List<CompletableFuture<Optional<ObjectVersion>>> current = new ArrayList<>();
+    List<CompletableFuture<Optional<ObjectVersion>>> target = new ArrayList<>();
+    for (Command cmd : group) {
+      String key = keyOf(cmd);
+      ObjectVersion cached = addsNewest(cmd) ? null : cache.get(key);
+      current.add((addsNewest(cmd) ? CompletableFuture.completedFuture(Optional.<ObjectVersion>empty())
+          : cached != null ? CompletableFuture.completedFuture(Optional.of(cached)) : indexer.current(key)).toCompletableFuture());
+      String versionId = versionIdOf(cmd);
+      target.add((versionId != null ? indexer.version(key, versionId)
+          : replacesNullVersion(cmd) ? nulls.thenApply(m -> Optional.ofNullable(m.get(key)))
+          : CompletableFuture.completedFuture(Optional.<ObjectVersion>empty())).toCompletableFuture());
+    }
+    List<CompletableFuture<?>> reads = new ArrayList<>(current);
+    reads.addAll(target);
+    ctx.pipeToSelf(CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)), (ok, err) -> err != null
+        ? new Prepared(group, null, null, err)
+        : new Prepared(group, current.stream().map(CompletableFuture::join).toList(),
+            target.stream().map(CompletableFuture::join).toList(), null));
+  }
+
+  /** Step 2: decide each command of the group, persist the events together and hand them to the indexer. */
   private Effect<Event, State> onPrepared(State s, Prepared p) {
     if (p.failure() != null) {
       ctx.getLog().warn("index read failed in {}#{}: {}", bucket, part, p.failure().toString());
-      return fail(p.cmd(), StoreError.INTERNAL, p.failure().toString());
+      p.group().forEach(cmd -> rejection(cmd, StoreError.INTERNAL, p.failure().toString()).run());
+      return next();
     }
-    long seq = Math.max(s.lastSeq() + 1, nowMicros());
+    List<Event> events = new ArrayList<>();
+    List<Optional<ObjectVersion>> befores = new ArrayList<>();
+    List<Runnable> replies = new ArrayList<>();
+    long seq = s.lastSeq();
     long now = Instant.now().toEpochMilli();
-    if (p.cmd() instanceof Put put) {
-      Optional<ObjectVersion> live = p.current().filter(v -> !v.deleteMarker());
-      if (put.ifNoneMatchAny() && live.isPresent()) return fail(put, StoreError.PRECONDITION_FAILED, "If-None-Match");
+    for (int i = 0; i < p.group().size(); i++) {
+      seq = Math.max(seq + 1, nowMicros());
+      Decision d = decide(p.group().get(i), p.current().get(i), p.target().get(i), seq, now);
+      if (d.event() == null) {
+        d.reply().run(); // nothing to write: a failed condition, a no-op
+      } else {
+        events.add(d.event());
+        befores.add(p.current().get(i));
+        replies.add(d.reply());
+      }
+    }
+    if (events.isEmpty()) return next();
+    return Effect().persist(events)
+        .thenRun(st -> ctx.pipeToSelf(indexer.apply(events, befores), (ok, err) -> new Indexed(events, replies, err)));
+  }
+
+  /** What a command comes to: an event to persist and the reply once it is indexed, or only a reply. */
+  private record Decision(Event event, Runnable reply) {}
+
+  private static Decision write(Event event, Runnable reply) {
+    return new Decision(event, reply);
+  }
+
+  private static Decision answer(Runnable reply) {
+    return new Decision(null, reply);
+  }
+
+  private static Decision refuse(Command cmd, StoreError error, String detail) {
+    return answer(rejection(cmd, error, detail));
+  }
+
+  private static Decision decide(Command cmd, Optional<ObjectVersion> current, Optional<ObjectVersion> target,
+      long seq, long now) {
+    if (cmd instanceof Put put) {
+      Optional<ObjectVersion> live = current.filter(v -> !v.deleteMarker());
+      if (put.ifNoneMatchAny() && live.isPresent()) return refuse(put, StoreError.PRECONDITION_FAILED, "If-None-Match");
       // The API checked If-Match against a live object before taking the body: if the key has no live
       // object now, a delete won the race, which S3 reports as a conflict (retry), not as a missing key.
       if (put.ifMatch() != null && (live.isEmpty() || !EtagMatch.matches(put.ifMatch(), live.get().etag()))) {
-        return live.isEmpty() ? fail(put, StoreError.CONDITIONAL_REQUEST_CONFLICT, put.draft().key())
-            : fail(put, StoreError.PRECONDITION_FAILED, "If-Match");
+        return live.isEmpty() ? refuse(put, StoreError.CONDITIONAL_REQUEST_CONFLICT, put.draft().key())
+            : refuse(put, StoreError.PRECONDITION_FAILED, "If-Match");
       }
       ObjectVersion d = put.draft();
       String id = put.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
       ObjectVersion v = new ObjectVersion(d.key(), id, seq, false, d.size(), d.etag(), now, d.blob(), d.meta(),
           d.replicateTo(), false);
-      return persistAndIndex(p, new VersionAdded(v, p.target().orElse(null)), () -> put.replyTo().tell(Result.ok(v)));
+      return write(new VersionAdded(v, target.orElse(null)), () -> put.replyTo().tell(Result.ok(v)));
     }
-    if (p.cmd() instanceof DeleteKey del) {
+    if (cmd instanceof DeleteKey del) {
       if (del.versioning() == Versioning.UNVERSIONED) {
         DeleteOutcome none = new DeleteOutcome(null, false);
-        if (p.target().isEmpty()) return done(() -> del.replyTo().tell(Result.ok(none)));
-        return persistAndIndex(p, new VersionRemoved(p.target().get()), () -> del.replyTo().tell(Result.ok(none)));
+        if (target.isEmpty()) return answer(() -> del.replyTo().tell(Result.ok(none)));
+        return write(new VersionRemoved(target.get()), () -> del.replyTo().tell(Result.ok(none)));
       }
       String id = del.versioning() == Versioning.ENABLED ? VersionIds.newVersionId(seq) : ObjectVersion.NULL_VERSION;
       ObjectVersion marker = new ObjectVersion(del.key(), id, seq, true, 0, null, now, null, null, del.replicateTo(), false);
-      return persistAndIndex(p, new VersionAdded(marker, p.target().orElse(null)),
+      return write(new VersionAdded(marker, target.orElse(null)),
           () -> del.replyTo().tell(Result.ok(new DeleteOutcome(id, true))));
     }
-    if (p.cmd() instanceof Replicate rep) {
-      if (p.target().isPresent()) return done(() -> rep.replyTo().tell(Result.ok(false)));
-      return persistAndIndex(p, new VersionAdded(rep.replica(), null), () -> rep.replyTo().tell(Result.ok(true)));
+    if (cmd instanceof Replicate rep) {
+      if (target.isPresent()) return answer(() -> rep.replyTo().tell(Result.ok(false)));
+      return write(new VersionAdded(rep.replica(), null), () -> rep.replyTo().tell(Result.ok(true)));
     }
-    if (p.cmd() instanceof SetTags st) {
-      Optional<ObjectVersion> target = st.versionId() != null ? p.target() : p.current();
-      if (target.isEmpty()) {
-        return st.versionId() != null ? fail(st, StoreError.NO_SUCH_VERSION, st.versionId())
-            : fail(st, StoreError.NO_SUCH_KEY, st.key());
+    if (cmd instanceof SetTags st) {
+      Optional<ObjectVersion> tagged = st.versionId() != null ? target : current;
+      if (tagged.isEmpty()) {
+        return st.versionId() != null ? refuse(st, StoreError.NO_SUCH_VERSION, st.versionId())
+            : refuse(st, StoreError.NO_SUCH_KEY, st.key());
       }
-      ObjectVersion v = target.get();
+      ObjectVersion v = tagged.get();
       if (v.deleteMarker()) {
-        return st.versionId() != null ? fail(st, StoreError.METHOD_NOT_ALLOWED, v.versionId())
-            : fail(st, StoreError.NO_SUCH_KEY, st.key());
+        return st.versionId() != null ? refuse(st, StoreError.METHOD_NOT_ALLOWED, v.versionId())
+            : refuse(st, StoreError.NO_SUCH_KEY, st.key());
       }
       long stamp = st.fromClient() ? Math.max(now, v.meta().tagsMillis() + 1) : st.tagsMillis();
-      if (stamp <= v.meta().tagsMillis()) return done(() -> st.replyTo().tell(Result.ok(v))); // an older change
-      ObjectVersion tagged = v.withMeta(v.meta().withTags(st.tags(), stamp));
+      if (stamp <= v.meta().tagsMillis()) return answer(() -> st.replyTo().tell(Result.ok(v))); // an older change
+      ObjectVersion updated = v.withMeta(v.meta().withTags(st.tags(), stamp));
       List<String> retagAt = !st.fromClient() ? List.of() : v.replica() ? st.replicaModificationTargets() : v.replicateTo();
-      return persistAndIndex(p, new VersionUpdated(tagged, retagAt, List.of(), now), () -> st.replyTo().tell(Result.ok(tagged)));
+      return write(new VersionUpdated(updated, retagAt, List.of(), now), () -> st.replyTo().tell(Result.ok(updated)));
     }
-    if (p.cmd() instanceof RequestReplication rr) {
-      if (p.target().isEmpty()) return fail(rr, StoreError.NO_SUCH_VERSION, rr.versionId());
-      ObjectVersion v = p.target().get();
-      if (v.replica()) return fail(rr, StoreError.METHOD_NOT_ALLOWED, v.versionId());
+    if (cmd instanceof RequestReplication rr) {
+      if (target.isEmpty()) return refuse(rr, StoreError.NO_SUCH_VERSION, rr.versionId());
+      ObjectVersion v = target.get();
+      if (v.replica()) return refuse(rr, StoreError.METHOD_NOT_ALLOWED, v.versionId());
       List<String> owed = new ArrayList<>(v.replicateTo());
       rr.destinations().stream().filter(d -> !owed.contains(d)).forEach(owed::add);
       ObjectVersion updated = v.withReplicateTo(owed);
-      return persistAndIndex(p, new VersionUpdated(updated, List.of(), rr.destinations(), now),
+      return write(new VersionUpdated(updated, List.of(), rr.destinations(), now),
           () -> rr.replyTo().tell(Result.ok(updated)));
     }
-    DeleteVersion dv = (DeleteVersion) p.cmd();
-    if (p.target().isEmpty()) {
+    DeleteVersion dv = (DeleteVersion) cmd;
+    if (target.isEmpty()) {
       // S3 answers 204 for a version that does not exist (deletes are idempotent).
-      return done(() -> dv.replyTo().tell(Result.ok(new DeleteOutcome(dv.versionId(), false))));
+      return answer(() -> dv.replyTo().tell(Result.ok(new DeleteOutcome(dv.versionId(), false))));
     }
-    ObjectVersion gone = p.target().get();
-    return persistAndIndex(p, new VersionRemoved(gone),
+    ObjectVersion gone = target.get();
+    return write(new VersionRemoved(gone),
         () -> dv.replyTo().tell(Result.ok(new DeleteOutcome(gone.versionId(), gone.deleteMarker()))));
   }
 
-  private Effect<Event, State> persistAndIndex(Prepared p, Event event, Runnable reply) {
-    Runnable replyAndNotify = owesReplication(event) ? () -> {
-      reply.run();
-      ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new ReplicationNeeded(bucket, event)));
-    } : reply;
-    return Effect().persist(event).thenRun(st -> index(event, indexer.apply(event, p.current()), replyAndNotify));
+  /** The key a write command is about. */
+  private static String keyOf(Command cmd) {
+    if (cmd instanceof Put c) return c.draft().key();
+    if (cmd instanceof DeleteKey c) return c.key();
+    if (cmd instanceof DeleteVersion c) return c.key();
+    if (cmd instanceof Replicate c) return c.replica().key();
+    if (cmd instanceof SetTags c) return c.key();
+    return ((RequestReplication) cmd).key();
   }
 
-  /** Step 3: once the index reflects the event, update the cache, reply and take the next command. */
-  private void index(Event event, CompletionStage<Void> applied, Runnable reply) {
-    ctx.pipeToSelf(applied, (ok, err) -> new Indexed(event, reply, err));
+  /** The version a write command addresses by id, or null. */
+  private static String versionIdOf(Command cmd) {
+    if (cmd instanceof DeleteVersion c) return c.versionId();
+    if (cmd instanceof Replicate c) return c.replica().versionId();
+    if (cmd instanceof SetTags c) return c.versionId();
+    return cmd instanceof RequestReplication c ? c.versionId() : null;
+  }
+
+  /** A write of the key's null version (versioning not enabled), which replaces the one it has. */
+  private static boolean replacesNullVersion(Command cmd) {
+    return (cmd instanceof Put c && c.versioning() != Versioning.ENABLED)
+        || (cmd instanceof DeleteKey d && d.versioning() != Versioning.ENABLED);
+  }
+
+  /** A command that adds its key's newest version whatever the key holds now. */
+  private static boolean addsNewest(Command cmd) {
+    return (cmd instanceof Put put && put.ifMatch() == null && !put.ifNoneMatchAny())
+        || (cmd instanceof DeleteKey del && del.versioning() != Versioning.UNVERSIONED);
   }
 
   /**
@@ -381,31 +511,30 @@ public final class ObjectPartition
     return Effect().none();
   }
 
+  /** Step 3: once the index reflects the events, update the cache, reply and take the next group. */
   private Effect<Event, State> onIndexed(State s, Indexed i) {
     if (i.failure() != null) {
-      // The event is persisted; stop so that recovery re-applies it to the index before any reply.
+      // The events are persisted; stop so that recovery re-applies them to the index before any reply.
       ctx.getLog().error("index update failed in {}#{}, restarting: {}", bucket, part, i.failure().toString());
       throw new IllegalStateException("index update failed", i.failure());
     }
-    remember(i.event());
-    return done(i.reply());
+    i.events().forEach(this::remember);
+    i.replies().forEach(Runnable::run);
+    for (Event e : i.events()) {
+      if (owesReplication(e)) ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new ReplicationNeeded(bucket, e)));
+    }
+    return next();
   }
 
-  private Effect<Event, State> done(Runnable reply) {
-    busy = false;
-    reply.run();
-    return Effect().none().thenUnstashAll();
-  }
-
-  private Effect<Event, State> fail(Command cmd, StoreError error, String detail) {
-    Runnable reply = () -> {};
-    if (cmd instanceof Put c) reply = () -> c.replyTo().tell(Result.err(error, detail));
-    else if (cmd instanceof DeleteKey c) reply = () -> c.replyTo().tell(Result.err(error, detail));
-    else if (cmd instanceof DeleteVersion c) reply = () -> c.replyTo().tell(Result.err(error, detail));
-    else if (cmd instanceof Replicate c) reply = () -> c.replyTo().tell(Result.err(error, detail));
-    else if (cmd instanceof SetTags c) reply = () -> c.replyTo().tell(Result.err(error, detail));
-    else if (cmd instanceof RequestReplication c) reply = () -> c.replyTo().tell(Result.err(error, detail));
-    return done(reply);
+  /** The error reply to a write command. */
+  private static Runnable rejection(Command cmd, StoreError error, String detail) {
+    if (cmd instanceof Put c) return () -> c.replyTo().tell(Result.err(error, detail));
+    if (cmd instanceof DeleteKey c) return () -> c.replyTo().tell(Result.err(error, detail));
+    if (cmd instanceof DeleteVersion c) return () -> c.replyTo().tell(Result.err(error, detail));
+    if (cmd instanceof Replicate c) return () -> c.replyTo().tell(Result.err(error, detail));
+    if (cmd instanceof SetTags c) return () -> c.replyTo().tell(Result.err(error, detail));
+    if (cmd instanceof RequestReplication c) return () -> c.replyTo().tell(Result.err(error, detail));
+    return () -> {};
   }
 
   private static long nowMicros() {
@@ -416,9 +545,9 @@ public final class ObjectPartition
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(VersionAdded.class, (s, e) -> new State(Math.max(s.lastSeq(), e.version().seq()), e, null, null))
-        .onEvent(VersionRemoved.class, (s, e) -> new State(s.lastSeq(), null, e, null))
-        .onEvent(VersionUpdated.class, (s, e) -> new State(s.lastSeq(), null, null, e))
+        .onEvent(VersionAdded.class, (s, e) -> s.after(e, Math.max(s.lastSeq(), e.version().seq())))
+        .onEvent(VersionRemoved.class, (s, e) -> s.after(e, s.lastSeq()))
+        .onEvent(VersionUpdated.class, (s, e) -> s.after(e, s.lastSeq()))
         .build();
   }
 }

@@ -6,6 +6,7 @@ import dev.meridian.persistence.ObjectVersion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,14 +16,15 @@ import java.util.concurrent.CompletionStage;
  * so an event may be applied again (after a crash, or when rebuilding the index from the journal).
  *
  * <p>Two ways to apply an event. The partition's own path knows the key's current row from the read it
- * made to decide ({@link #apply(ObjectPartition.Event, Optional)}): it writes every row at once (one round
- * trip, not a chain of them; the rows of the index partition, replication progress included, as one
- * request, see {@link ObjectIndex.Writes}) and derives the new current row from the old one and the event, as versions
- * are ordered by {@code (seq, versionId)}; only the removal of the current version reads the history back.
+ * made to decide ({@link #apply(List, List)}, a group of events about different keys): it writes every
+ * row at once (one round trip, not a chain of them; the rows of the index partition, replication progress
+ * included, as one request, see {@link ObjectIndex.Writes}) and derives the new current row from the old
+ * one and the event, as versions are ordered by {@code (seq, versionId)}; only the removal of the current
+ * version reads the history back.
  * Re-applying after a crash knows nothing ({@link #apply(ObjectPartition.Event)}): it writes the history
  * first and then recomputes the current row from it, which is right whatever order versions arrived in.
  * The rows are not written atomically either way, which is why the partition replies only once all of
- * them are written, and why recovery applies the last event again.
+ * them are written, and why recovery applies the recent events again.
  */
 final class PartitionIndexer {
 
@@ -40,8 +42,9 @@ final class PartitionIndexer {
     return storage.index.current(bucket, part, key);
   }
 
-  CompletionStage<Optional<ObjectVersion>> nullVersion(String key) {
-    return storage.index.nullVersion(bucket, part, key);
+  /** The null versions of {@code keys}, without inline bytes (see {@link ObjectIndex#nullVersionsWithoutData}). */
+  CompletionStage<Map<String, ObjectVersion>> nullVersionsWithoutData(List<String> keys) {
+    return storage.index.nullVersionsWithoutData(bucket, part, keys);
   }
 
   CompletionStage<Optional<ObjectVersion>> version(String key, String versionId) {
@@ -57,32 +60,48 @@ final class PartitionIndexer {
   }
 
   /**
-   * Applies an event of the partition's own, given the key's current row before it ({@code before},
-   * read when the command was decided; the partition is the only writer, so it is still the current row).
+   * Applies events of the partition's own, each about a different key, given each key's current row
+   * before it ({@code befores}, read when the commands were decided; the partition is the only writer, so
+   * they are still the current rows): the rows of all of them in one request, then the current rows that
+   * only the history can tell, read back.
    */
-  CompletionStage<Void> apply(ObjectPartition.Event event, Optional<ObjectVersion> before) {
-    ObjectVersion v = subject(event);
+  CompletionStage<Void> apply(List<ObjectPartition.Event> events, List<Optional<ObjectVersion>> befores) {
     ObjectIndex.Writes rows = storage.index.writes(bucket, part);
-    List<CompletionStage<Void>> others = history(event, rows);
+    List<CompletionStage<Void>> others = new ArrayList<>();
+    List<String> recompute = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      if (!stage(events.get(i), befores.get(i), rows, others)) recompute.add(subject(events.get(i)).key());
+    }
+    CompletionStage<Void> written = all(others, rows);
+    if (recompute.isEmpty()) return written;
+    return written.thenCompose(x -> allOf(recompute.stream().map(this::recomputeCurrent).toList()));
+  }
+
+  /**
+   * Adds an event's writes to {@code rows} and {@code others}; false when the key's current row is to be
+   * recomputed from its history once they are written.
+   */
+  private boolean stage(ObjectPartition.Event event, Optional<ObjectVersion> before, ObjectIndex.Writes rows,
+      List<CompletionStage<Void>> others) {
+    ObjectVersion v = subject(event);
+    others.addAll(history(event, rows));
     boolean wasCurrent = before.isPresent() && sameVersion(before.get(), v);
     if (event instanceof ObjectPartition.VersionRemoved) {
       // The next newest version becomes current: only the history can tell which that is.
-      return wasCurrent ? all(others, rows).thenCompose(x -> recomputeCurrent(v.key())) : all(others, rows);
+      return !wasCurrent;
     }
     if (event instanceof ObjectPartition.VersionAdded added) {
       ObjectVersion replaced = added.replaced();
       boolean beforeStays = before.isPresent() && before.get().isNewerThan(v)
           && (replaced == null || !sameVersion(before.get(), replaced));
       boolean beforeRemoved = before.isPresent() && replaced != null && sameVersion(before.get(), replaced);
-      if (beforeRemoved && before.get().isNewerThan(v)) {
-        // Cannot happen for the partition's own writes (a new version is the newest); stay correct anyway.
-        return all(others, rows).thenCompose(x -> recomputeCurrent(v.key()));
-      }
+      // Cannot happen for the partition's own writes (a new version is the newest); stay correct anyway.
+      if (beforeRemoved && before.get().isNewerThan(v)) return false;
       if (!beforeStays) rows.putCurrent(v);
     } else if (wasCurrent) {
       rows.putCurrent(v); // an update of the current version
     }
-    return all(others, rows);
+    return true;
   }
 
   /** The version an event is about. */
@@ -143,6 +162,10 @@ final class PartitionIndexer {
   private static CompletionStage<Void> all(List<CompletionStage<Void>> others, ObjectIndex.Writes rows) {
     List<CompletionStage<Void>> writes = new ArrayList<>(others);
     writes.add(rows.execute());
-    return CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
+    return allOf(writes);
+  }
+
+  private static CompletionStage<Void> allOf(List<CompletionStage<Void>> stages) {
+    return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
   }
 }

@@ -88,14 +88,16 @@ class CborSerializationTest {
     roundTrip(new ObjectPartition.VersionAdded(Samples.INLINE_VERSION, Samples.NULL_VERSION));
     roundTrip(new ObjectPartition.VersionRemoved(Samples.VERSION));
     roundTrip(new ObjectPartition.State(Samples.VERSION.seq(),
-        new ObjectPartition.VersionAdded(Samples.VERSION, null), null, null));
-    roundTrip(new ObjectPartition.State(42, null, new ObjectPartition.VersionRemoved(Samples.DELETE_MARKER), null));
+        List.of(new ObjectPartition.Recent(new ObjectPartition.VersionAdded(Samples.VERSION, null), null, null))));
+    roundTrip(new ObjectPartition.State(42, List.of(
+        new ObjectPartition.Recent(new ObjectPartition.VersionAdded(Samples.INLINE_VERSION, Samples.NULL_VERSION), null, null),
+        new ObjectPartition.Recent(null, new ObjectPartition.VersionRemoved(Samples.DELETE_MARKER), null))));
     roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION, List.of("a"), List.of(), 1_764_230_400_999L));
     roundTrip(new ObjectPartition.VersionUpdated(Samples.VERSION.withReplicateTo(List.of("a", "b")), List.of(), List.of("b"),
         1_764_230_400_999L));
-    roundTrip(new ObjectPartition.State(Samples.VERSION.seq(), null, null,
-        new ObjectPartition.VersionUpdated(Samples.VERSION, List.of(), List.of(), 1_764_230_400_999L)));
-    roundTrip(new ObjectPartition.State(0, null, null, null));
+    roundTrip(new ObjectPartition.State(Samples.VERSION.seq(), List.of(new ObjectPartition.Recent(null, null,
+        new ObjectPartition.VersionUpdated(Samples.VERSION, List.of(), List.of(), 1_764_230_400_999L)))));
+    roundTrip(new ObjectPartition.State(0, List.of()));
   }
 
   @Test

@@ -10,9 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meridian.server.testing.MeridianTestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +53,80 @@ class S3VersionsAndCopyIT {
 
   private static String get(String bucket, String key) {
     return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes that arrive together at a bucket partition are decided, journaled and indexed as a group: many
+   * clients writing and deleting their own keys at once, each key's writes in order, must leave every key
+   * with exactly the history its writes made, unversioned (each overwrite replaces the null version, small
+   * inline objects and chunked ones alike) and versioned (every version kept, the last one current).
+   */
+  @Test
+  void concurrentWritesOfManyKeysKeepEachKeysHistory() throws Exception {
+    String plain = "grouped-it-plain";
+    String versioned = "grouped-it-versioned";
+    s3.createBucket(b -> b.bucket(plain));
+    s3.createBucket(b -> b.bucket(versioned));
+    s3.putBucketVersioning(b -> b.bucket(versioned).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    int clients = 24;
+    int keysPerClient = 2;
+    int writesPerKey = 3;
+    String large = "x".repeat(40 * 1024); // above the inline size: a chunked blob
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(pool.submit(() -> {
+          for (int k = 0; k < keysPerClient; k++) {
+            String key = "k" + client + "-" + k;
+            for (int w = 1; w <= writesPerKey; w++) {
+              String body = (client % 6 == 0 && w == 2 ? large : "") + key + "@" + w;
+              put(plain, key, body);
+              put(versioned, key, body);
+            }
+            if (client % 4 == 0) {
+              s3.deleteObject(b -> b.bucket(plain).key(key));
+              s3.deleteObject(b -> b.bucket(versioned).key(key));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) f.get(5, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> plainVersions = new ArrayList<>();
+    s3.listObjectVersionsPaginator(b -> b.bucket(plain)).versions().forEach(v -> {
+      assertEquals("null", v.versionId(), v.toString());
+      plainVersions.add(v.key());
+    });
+    Map<String, Long> versionsPerKey = new HashMap<>();
+    s3.listObjectVersionsPaginator(b -> b.bucket(versioned)).versions()
+        .forEach(v -> versionsPerKey.merge(v.key(), 1L, Long::sum));
+    List<String> markers = new ArrayList<>();
+    s3.listObjectVersionsPaginator(b -> b.bucket(versioned)).deleteMarkers().forEach(m -> markers.add(m.key()));
+    List<String> expectLive = new ArrayList<>();
+    List<String> expectDeleted = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      for (int k = 0; k < keysPerClient; k++) {
+        String key = "k" + c + "-" + k;
+        assertEquals(writesPerKey, versionsPerKey.getOrDefault(key, 0L), key + " keeps every version");
+        if (c % 4 == 0) {
+          expectDeleted.add(key);
+          s3Error(404, "NoSuchKey", () -> get(plain, key));
+          s3Error(404, "NoSuchKey", () -> get(versioned, key));
+        } else {
+          expectLive.add(key);
+          assertEquals(key + "@" + writesPerKey, get(plain, key));
+          assertEquals(key + "@" + writesPerKey, get(versioned, key));
+        }
+      }
+    }
+    assertEquals(expectLive.stream().sorted().toList(), plainVersions.stream().sorted().toList(),
+        "one null version per live key, none for a deleted one");
+    assertEquals(expectDeleted.stream().sorted().toList(), markers.stream().sorted().toList());
   }
 
   @Test
