@@ -43,7 +43,6 @@ public final class ObjectIndex {
   private final PreparedStatement deleteVersion;
   private final PreparedStatement selectCurrent;
   private final PreparedStatement selectVersionsOfKey;
-  private final PreparedStatement scanVersionsOfKey;
   private final PreparedStatement scanVersionsOfKeys;
   private final PreparedStatement selectVersion;
   private final PreparedStatement listCurrentAfter;
@@ -64,8 +63,6 @@ public final class ObjectIndex {
     selectCurrent = session.prepare("SELECT info, data FROM " + ks + ".object_current WHERE bucket = ? AND part = ? AND key = ?");
     selectVersionsOfKey = session.prepare("SELECT info, data FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? LIMIT ?");
-    scanVersionsOfKey = session.prepare("SELECT info FROM " + ks + ".object_versions"
-        + " WHERE bucket = ? AND part = ? AND key = ?");
     scanVersionsOfKeys = session.prepare("SELECT info FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key IN ?");
     selectVersion = session.prepare("SELECT info, data FROM " + ks + ".object_versions"
@@ -170,7 +167,7 @@ public final class ObjectIndex {
    * versions), and an inline null version is then read again with them.
    */
   public CompletionStage<Optional<ObjectVersion>> nullVersion(String bucket, int part, String key) {
-    return session.executeAsync(scanVersionsOfKey.bind(bucket, part, key)).thenCompose(this::scanForNull)
+    return nullVersionsWithoutData(bucket, part, List.of(key)).thenApply(found -> Optional.ofNullable(found.get(key)))
         .thenCompose(found -> found.isPresent() && found.get().blob() != null && found.get().blob().isInline()
             ? session.executeAsync(selectVersion.bind(bucket, part, key, found.get().seq(), ObjectVersion.NULL_VERSION))
                 .thenApply(ObjectIndex::first)
@@ -193,15 +190,6 @@ public final class ObjectIndex {
     }
     if (rs.hasMorePages()) return rs.fetchNextPage().thenCompose(next -> collectNull(next, found));
     return CompletableFuture.completedFuture(found);
-  }
-
-  private CompletionStage<Optional<ObjectVersion>> scanForNull(AsyncResultSet rs) {
-    for (Row row : rs.currentPage()) {
-      ObjectVersion v = decode(row.getString(0));
-      if (v.isNullVersion()) return CompletableFuture.completedFuture(Optional.of(v));
-    }
-    if (rs.hasMorePages()) return rs.fetchNextPage().thenCompose(this::scanForNull);
-    return CompletableFuture.completedFuture(Optional.empty());
   }
 
   /** Up to {@code limit} current rows with keys after {@code key} (or from it, when inclusive). */

@@ -274,8 +274,9 @@ public final class ObjectPartition
       List<Event> recent = s.recentEvents();
       Map<String, CompletionStage<Void>> perKey = new HashMap<>();
       for (Event e : recent) {
-        CompletionStage<Void> before = perKey.get(PartitionIndexer.subject(e).key());
-        perKey.put(PartitionIndexer.subject(e).key(), before == null ? indexer.apply(e) : before.thenCompose(x -> indexer.apply(e)));
+        String key = PartitionIndexer.subject(e).key();
+        CompletionStage<Void> before = perKey.get(key);
+        perKey.put(key, before == null ? indexer.apply(e) : before.thenCompose(x -> indexer.apply(e)));
       }
       CompletableFuture<?>[] all = perKey.values().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
       ctx.pipeToSelf(CompletableFuture.allOf(all), (ok, err) -> new Indexed(recent, List.of(), err));
@@ -325,8 +326,9 @@ public final class ObjectPartition
     for (Command cmd : group) {
       String key = keyOf(cmd);
       ObjectVersion cached = addsNewest(cmd) ? null : cache.get(key);
-      current.add((addsNewest(cmd) ? CompletableFuture.completedFuture(Optional.<ObjectVersion>empty())
-          : cached != null ? CompletableFuture.completedFuture(Optional.of(cached)) : indexer.current(key)).toCompletableFuture());
+      current.add((cached != null ? CompletableFuture.completedFuture(Optional.of(cached))
+          : addsNewest(cmd) ? CompletableFuture.completedFuture(Optional.<ObjectVersion>empty())
+          : indexer.current(key)).toCompletableFuture());
       String versionId = versionIdOf(cmd);
       target.add((versionId != null ? indexer.version(key, versionId)
           : replacesNullVersion(cmd) ? nulls.thenApply(m -> Optional.ofNullable(m.get(key)))
