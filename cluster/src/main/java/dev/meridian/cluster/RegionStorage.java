@@ -57,6 +57,11 @@ public final class RegionStorage {
     this.versionCache = new VersionCache(settings.versionCacheSize());
   }
 
+  /** Handles over a session to a Cassandra whose keyspaces exist (see {@link #connect}, which creates them). */
+  public static RegionStorage over(MeridianSettings settings, CqlSession session) {
+    return new RegionStorage(settings, session);
+  }
+
   /** Connects (creating the schema first when configured) and prepares every statement. */
   public static CompletionStage<RegionStorage> connect(ActorSystem<?> system, MeridianSettings settings) {
     return CassandraSessionRegistry.get(system)
