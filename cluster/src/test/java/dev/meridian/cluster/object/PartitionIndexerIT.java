@@ -43,10 +43,14 @@ class PartitionIndexerIT {
   static void setUp() {
     session = CassandraFixture.session();
     MeridianSettings settings = MeridianSettings.from(ConfigFactory.parseString(
-        "meridian.storage.keyspace-prefix = t_partition_indexer").withFallback(ConfigFactory.load()));
+        "meridian.storage { keyspace-prefix = t_partition_indexer, global-keyspace = t_partition_indexer_global }")
+        .withFallback(ConfigFactory.load()));
     ks = settings.regionKeyspace();
-    Schema.apply(session, Schema.regionStatements(ks, "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
+    String replication = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+    Schema.apply(session, Schema.regionStatements(ks, replication));
     Schema.migrate(session, Schema.regionMigrations(ks));
+    Schema.apply(session, Schema.globalStatements(settings.globalKeyspace(), replication));
+    Schema.migrate(session, Schema.globalMigrations(settings.globalKeyspace()));
     storage = RegionStorage.over(settings, session);
   }
 
