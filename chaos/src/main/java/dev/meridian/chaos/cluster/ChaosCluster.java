@@ -159,9 +159,11 @@ public final class ChaosCluster implements AutoCloseable {
     List<String> seeds = launched.contains(s.name())
         ? NodeProcess.rejoining(topology.seeds(), s.seedAddress()) : topology.seeds();
     NodeProcess p = NodeProcess.start(s.spec(), topology.regions(), seeds, heap, logDir, env, s.launchPrefix());
-    killed.remove(s.name());
     ledger.record(p.pid(), env.get("MERIDIAN_KEYSPACE_PREFIX"));
-    running.put(s.name(), p);
+    synchronized (killed) { // the exit watcher must never see a node neither running nor killed
+      running.put(s.name(), p);
+      killed.remove(s.name());
+    }
     return p.ready(READY);
   }
 
@@ -172,10 +174,13 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** SIGKILL: the node dies without leaving the cluster. */
   public String kill(Topology.Slot s) {
-    NodeProcess p = running.remove(s.name());
+    NodeProcess p;
+    synchronized (killed) {
+      p = running.remove(s.name());
+      if (p == null) return s.name() + " was not running";
+      killed.add(s.name());
+    }
     dropClient(s);
-    if (p == null) return s.name() + " was not running";
-    killed.add(s.name());
     long pid = p.pid();
     p.kill();
     return "SIGKILL " + s.name() + " (pid " + pid + ")";
@@ -204,7 +209,9 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** Nodes whose process has exited although the harness did not kill them (e.g. downed by the Split Brain Resolver). */
   public List<Topology.Slot> exitedByThemselves() {
-    return topology.slots().stream().filter(s -> !alive(s) && !killed.contains(s.name())).toList();
+    synchronized (killed) {
+      return topology.slots().stream().filter(s -> !alive(s) && !killed.contains(s.name())).toList();
+    }
   }
 
   /** Nodes whose process has exited (killed, or gone by itself, e.g. downed by the Split Brain Resolver). */
@@ -320,7 +327,11 @@ public final class ChaosCluster implements AutoCloseable {
   @Override
   public void close() {
     for (String name : List.copyOf(running.keySet())) {
-      NodeProcess p = running.remove(name);
+      NodeProcess p;
+      synchronized (killed) {
+        killed.add(name);
+        p = running.remove(name);
+      }
       if (p != null) p.kill();
     }
     clients.values().forEach(S3Client::close);
