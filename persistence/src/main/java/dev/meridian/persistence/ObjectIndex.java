@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +38,8 @@ public final class ObjectIndex {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .addMixIn(BlobRef.class, WithoutData.class);
+      .addMixIn(BlobRef.class, WithoutData.class)
+      .registerModule(new BlackbirdModule());
 
   /**
    * The codec of a {@code key IN ?} list, given when binding: the driver otherwise infers a collection's

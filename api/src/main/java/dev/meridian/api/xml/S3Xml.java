@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.dataformat.xml.JacksonXmlAnnotationIntrospector;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.introspect.Annotated;
@@ -43,6 +44,7 @@ public final class S3Xml {
     m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, false);
     m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    m.registerModule(new BlackbirdModule());
     return m;
   }
 
