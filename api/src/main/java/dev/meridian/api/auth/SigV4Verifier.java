@@ -207,11 +207,14 @@ public final class SigV4Verifier {
         // x-amz-date wins; the Date header (RFC 1123) is the fallback S3 also accepts.
         String xAmzDate = req.header("x-amz-date");
         Instant time = null;
+        String amzDate = null; // the timestamp in the form the string-to-sign takes
         if (xAmzDate != null) {
-            time = parseAmzDate(xAmzDate.trim());
+            amzDate = xAmzDate.trim(); // already in that form when it parses
+            time = parseAmzDate(amzDate);
         } else if (req.header("Date") != null) {
             try {
                 time = ZonedDateTime.parse(req.header("Date").trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                amzDate = SigV4Crypto.AMZ_DATE.format(time);
             } catch (DateTimeParseException e) {
                 time = null;
             }
@@ -219,8 +222,7 @@ public final class SigV4Verifier {
         if (time == null) {
             return new Failed(AuthError.AccessDenied, DATE_REQUIRED);
         }
-        return new Claims(false, scope[0], scope[1], scope[2], scope[3], signedHeaders, signature,
-                SigV4Crypto.AMZ_DATE.format(time), time);
+        return new Claims(false, scope[0], scope[1], scope[2], scope[3], signedHeaders, signature, amzDate, time);
     }
 
     /** Parses and checks the presigning parameters (except time and scope, checked later). */
