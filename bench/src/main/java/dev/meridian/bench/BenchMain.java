@@ -113,14 +113,17 @@ public final class BenchMain {
         reference = "reference";
       }
       for (S3Suite.TargetRun t : targets) suite.prepare(t);
+      // Recording from before the warm-up: starting JFR on a warm JVM throws compiled code away (a recompiling
+      // storm for minutes on 2 cores); the summary counts only the rounds.
+      if (o.jfr() != null) startJfr(meridianProbes);
       for (S3Suite.TargetRun t : targets) suite.warmUp(t);
       List<S3Suite.ScalingPoint> listScaling = new ArrayList<>();
       if (o.workloads().contains(BenchOptions.Workload.LIST)) {
         for (S3Suite.TargetRun t : targets) listScaling.addAll(suite.fillListBucket(t));
       }
-      if (o.jfr() != null) startJfr(meridianProbes);
+      Instant roundsStart = Instant.now();
       suite.runRounds(targets);
-      if (o.jfr() != null) stopJfr(meridianProbes, "s3");
+      if (o.jfr() != null) stopJfr(meridianProbes, "s3", roundsStart);
       List<Report.Row> rows = Report.rows(suite.cells(), "meridian", reference);
       Map<String, Object> s3 = new LinkedHashMap<>();
       s3.put("meridian", meridian.endpoints().toString());
@@ -242,14 +245,14 @@ public final class BenchMain {
     }
   }
 
-  private void stopJfr(List<JvmProbe> probes, String tag) throws IOException {
+  private void stopJfr(List<JvmProbe> probes, String tag, Instant from) throws IOException {
     Files.createDirectories(o.jfr());
     for (JvmProbe p : probes) {
       Path f = o.jfr().resolve("meridian-" + tag + "-" + runId + "-" + p.pid() + ".jfr");
       try {
         p.stopJfr(f);
         say("JFR recording: " + f);
-        String summary = JfrSummary.summarize(f, 25);
+        String summary = JfrSummary.summarize(f, 25, from);
         Files.writeString(f.resolveSibling(f.getFileName() + ".txt"), summary);
         System.out.println(summary);
       } catch (Exception e) {

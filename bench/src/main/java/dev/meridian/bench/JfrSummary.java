@@ -2,6 +2,7 @@ package dev.meridian.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,11 @@ public final class JfrSummary {
   private JfrSummary() {}
 
   public static void main(String[] args) throws IOException {
-    for (String a : args) System.out.println(summarize(Path.of(a), 25));
+    for (String a : args) System.out.println(summarize(Path.of(a), 25, Instant.MIN));
   }
 
-  static String summarize(Path file, int top) throws IOException {
+  /** The summary of the events recorded from {@code from} on. */
+  static String summarize(Path file, int top, Instant from) throws IOException {
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();
     Map<String, Long> library = new HashMap<>();
@@ -33,6 +35,7 @@ public final class JfrSummary {
     double gcPauseMs = 0;
     long gcs = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+      if (e.getStartTime().isBefore(from)) continue;
       String type = e.getEventType().getName();
       if (type.equals("jdk.ExecutionSample")) {
         RecordedStackTrace st = e.getStackTrace();
