@@ -124,7 +124,7 @@ public final class ObjectIndex {
       return add(row(insertCurrent, v));
     }
 
-    /** A version's row, bound with the codecs given (no lookup per value, and {@link Utf8Text}). */
+    /** A version's row, its text bound with {@link Utf8Text} (no codec inferred from each value). */
     private BoundStatement row(PreparedStatement insert, ObjectVersion v) {
       return insert.boundStatementBuilder()
           .set(0, bucket, Utf8Text.CODEC)

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The CQL {@code text} codec, encoding with {@link String#getBytes}: the driver's own (4.18, 4.19) runs a
- * {@code CharsetEncoder} over a {@code CharBuffer} view of the string, a character at a time, which was 4%
+ * {@code CharsetEncoder} over a {@code CharBuffer} view of the string, a character at a time, which was 2-4%
  * of the node's CPU samples in a 4 KiB PUT profile (the index rows' JSON). Given explicitly when binding
  * the statements of the write path; everything else keeps the driver's.
  */
