@@ -50,7 +50,7 @@ class CassandraConfigTest {
         "concurrent_compactors: 1",
         "memtable_flush_writers: 1",
         "memtable_heap_space: 128MiB",
-        "memtable_offheap_space: 128MiB",
+        "memtable_offheap_space: 512MiB",
         "auto_snapshot: false",
         "materialized_views_enabled: false",
         "sasi_indexes_enabled: false")) {
