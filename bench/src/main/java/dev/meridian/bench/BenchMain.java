@@ -86,6 +86,7 @@ public final class BenchMain {
     try {
       S3Target meridian;
       HeapSampler meridianHeap = null;
+      CpuMeter meridianCpu = null;
       if (o.meridian().equals("auto")) {
         checkPorts(spec);
         MeridianCluster c = MeridianCluster.start(spec, Map.of());
@@ -93,11 +94,12 @@ public final class BenchMain {
         meridian = c.target("meridian", "us-east-1");
         meridianProbes.addAll(probes(c.nodePids().values()));
         meridianHeap = meridianProbes.isEmpty() ? null : new HeapSampler(meridianProbes);
+        meridianCpu = new CpuMeter(c.processes());
       } else {
         meridian = new S3Target("meridian", URI.create(o.meridian()), MeridianCluster.ACCESS_KEY,
             MeridianCluster.SECRET_KEY, "us-east-1");
       }
-      targets.add(new S3Suite.TargetRun(meridian, o, runId, meridianHeap));
+      targets.add(new S3Suite.TargetRun(meridian, o, runId, meridianHeap, meridianCpu));
       String reference = null;
       if (o.reference().equals("s3proxy")) {
         int port = o.basePort() + 300;
@@ -105,11 +107,12 @@ public final class BenchMain {
         S3Proxy p = S3Proxy.start(s3proxyJar(), port, runDir.resolve("s3proxy"), o.nodeHeap(), o.s3proxyProvider());
         started.add(0, p);
         List<JvmProbe> probe = probes(List.of(p.pid()));
-        targets.add(new S3Suite.TargetRun(p.target(), o, runId, probe.isEmpty() ? null : new HeapSampler(probe)));
+        targets.add(new S3Suite.TargetRun(p.target(), o, runId, probe.isEmpty() ? null : new HeapSampler(probe),
+            new CpuMeter(p.process())));
         reference = "s3proxy";
       } else if (!o.reference().equals("none")) {
         targets.add(new S3Suite.TargetRun(new S3Target("reference", URI.create(o.reference()), MeridianCluster.ACCESS_KEY,
-            MeridianCluster.SECRET_KEY, "us-east-1"), o, runId, null));
+            MeridianCluster.SECRET_KEY, "us-east-1"), o, runId, null, null));
         reference = "reference";
       }
       for (S3Suite.TargetRun t : targets) suite.prepare(t);

@@ -105,6 +105,11 @@ final class MeridianCluster implements AutoCloseable {
     return new S3Target(name, s3Endpoints(region), ACCESS_KEY, SECRET_KEY, region);
   }
 
+  /** The launcher, whose descendants are the nodes and, unless an external one is given, Cassandra. */
+  ProcessHandle processes() {
+    return launcher.handle();
+  }
+
   /** The node processes (children of the launcher) by S3 port, read from their environment. */
   Map<Integer, Long> nodePids() {
     Map<Integer, Long> pids = new LinkedHashMap<>();

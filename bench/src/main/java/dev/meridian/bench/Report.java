@@ -23,7 +23,7 @@ final class Report {
   /** One target's numbers for a grid point, over the rounds. */
   record PerTarget(int rounds, long ops, long errors, double opsPerSec, double mibPerSec, double p50Ms, double p90Ms,
       double p99Ms, double p999Ms, double maxMs, Double serverHeapMaxMiB, Double serverOldGenMaxMiB,
-      Double serverLiveHeapMiB) {}
+      Double serverLiveHeapMiB, Double serverCpuMsPerOp, Double loadgenCpuMsPerOp) {}
 
   /** A grid point: workload, size, concurrency; per target; ratios Meridian / reference. */
   record Row(String workload, String size, int concurrency, Map<String, PerTarget> targets, double throughputRatio,
@@ -53,7 +53,8 @@ final class Report {
             mine.stream().mapToDouble(c -> c.summary().maxMs()).filter(Double::isFinite).max().orElse(Double.NaN),
             mine.stream().map(S3Suite.Cell::serverHeapMaxMiB).filter(Objects::nonNull).max(Double::compare).orElse(null),
             mine.stream().map(S3Suite.Cell::serverOldGenMaxMiB).filter(Objects::nonNull).max(Double::compare).orElse(null),
-            mine.stream().map(S3Suite.Cell::serverLiveHeapMiB).filter(Objects::nonNull).max(Double::compare).orElse(null)));
+            mine.stream().map(S3Suite.Cell::serverLiveHeapMiB).filter(Objects::nonNull).max(Double::compare).orElse(null),
+            medianOf(mine, S3Suite.Cell::serverCpuMsPerOp), medianOf(mine, S3Suite.Cell::loadgenCpuMsPerOp)));
       }
       S3Suite.Cell first = list.get(0);
       double ratio = Double.NaN, p99 = Double.NaN;
@@ -70,21 +71,29 @@ final class Report {
     return Stats.median(cells.stream().map(c -> f.applyAsDouble(c)).toList());
   }
 
+  /** The median of a value that cells may lack (null when none has it). */
+  private static Double medianOf(List<S3Suite.Cell> cells, java.util.function.Function<S3Suite.Cell, Double> f) {
+    List<Double> values = cells.stream().map(f).filter(Objects::nonNull).toList();
+    return values.isEmpty() ? null : Stats.median(values);
+  }
+
   /** The table: one line per grid point and target, the ratio on the Meridian line. */
   static String table(List<Row> rows, String meridian) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%-7s %-6s %4s %-9s %9s %9s %8s %8s %8s %8s %9s %6s %7s %17s%n", "op", "size", "conc", "target",
-        "ops/s", "MiB/s", "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "errors", "x ref", "heap/old/live MiB"));
+    b.append(String.format("%-7s %-6s %4s %-9s %9s %9s %8s %8s %8s %8s %9s %6s %7s %17s %15s%n", "op", "size", "conc", "target",
+        "ops/s", "MiB/s", "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "errors", "x ref", "heap/old/live MiB",
+        "cpu ms/op s/g"));
     for (Row r : rows) {
       for (var e : r.targets().entrySet()) {
         PerTarget t = e.getValue();
         boolean m = e.getKey().equals(meridian);
-        b.append(String.format("%-7s %-6s %4d %-9s %9.1f %9.2f %8.1f %8.1f %8.1f %8.1f %9.1f %6d %7s %17s%n",
+        b.append(String.format("%-7s %-6s %4d %-9s %9.1f %9.2f %8.1f %8.1f %8.1f %8.1f %9.1f %6d %7s %17s %15s%n",
             r.workload(), r.size(), r.concurrency(), e.getKey(), t.opsPerSec(), t.mibPerSec(), t.p50Ms(), t.p90Ms(),
             t.p99Ms(), t.p999Ms(), t.maxMs(), t.errors(),
             m && Double.isFinite(r.throughputRatio()) ? String.format("%.2f", r.throughputRatio()) : "",
             t.serverHeapMaxMiB() == null ? "" : String.format("%.0f/%.0f/%s", t.serverHeapMaxMiB(), t.serverOldGenMaxMiB(),
-                t.serverLiveHeapMiB() == null ? "-" : String.format("%.0f", t.serverLiveHeapMiB()))));
+                t.serverLiveHeapMiB() == null ? "-" : String.format("%.0f", t.serverLiveHeapMiB())),
+            t.serverCpuMsPerOp() == null ? "" : String.format("%.2f/%.2f", t.serverCpuMsPerOp(), t.loadgenCpuMsPerOp())));
       }
     }
     return b.toString();

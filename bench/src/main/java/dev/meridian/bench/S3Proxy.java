@@ -56,6 +56,10 @@ final class S3Proxy implements AutoCloseable {
     return process.pid();
   }
 
+  ProcessHandle process() {
+    return process.handle();
+  }
+
   @Override
   public void close() {
     System.out.println("[bench] stopping s3proxy ...");

@@ -28,7 +28,8 @@ final class S3Suite {
   /** One measured cell. */
   record Cell(String target, String workload, String size, long sizeBytes, int concurrency, int round,
       Stats.Summary summary, Map<String, Long> errors, double load1Before, double load1After,
-      Double serverHeapMaxMiB, Double serverOldGenMaxMiB, Double serverLiveHeapMiB, String startedAt) {}
+      Double serverHeapMaxMiB, Double serverOldGenMaxMiB, Double serverLiveHeapMiB, Double serverCpuMsPerOp,
+      Double loadgenCpuMsPerOp, String startedAt) {}
 
   /** A target under load: its clients, buckets and the keys the workloads share. */
   static final class TargetRun implements AutoCloseable {
@@ -37,18 +38,21 @@ final class S3Suite {
     final String bucket;
     final String listBucket;
     final HeapSampler heap;
+    /** The server's CPU, when the harness started it (null: not measured). */
+    final CpuMeter cpu;
     final Map<Integer, List<String>> readSets = new ConcurrentHashMap<>();
     final Map<String, ConcurrentLinkedDeque<String>> written = new ConcurrentHashMap<>();
     private final AtomicLong rr = new AtomicLong();
     int listFilled;
 
-    TargetRun(S3Target target, BenchOptions o, String runId, HeapSampler heap) {
+    TargetRun(S3Target target, BenchOptions o, String runId, HeapSampler heap, CpuMeter cpu) {
       this.target = target;
       int connections = o.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1) * Math.max(1, o.partParallelism());
       this.clients = target.clients(connections, o.sdkChecksums());
       this.bucket = "bench-" + runId;
       this.listBucket = "bench-list-" + runId;
       this.heap = heap;
+      this.cpu = cpu;
     }
 
     S3AsyncClient s3() {
@@ -223,17 +227,22 @@ final class S3Suite {
     if (t.heap != null) t.heap.reset();
     Instant started = Instant.now();
     OpRecorder rec = new OpRecorder();
+    CpuMeter.Sample cpuBefore = t.cpu == null ? null : t.cpu.sample();
     double seconds = ClosedLoop.run(conc, o.duration(), o.maxOps(), Duration.ofMinutes(5),
         op(t, w, size, conc, round, prefix), rec);
+    Stats.Summary summary = rec.summary(seconds);
+    CpuMeter.PerOp cpu = t.cpu == null ? null : CpuMeter.perOp(cpuBefore, t.cpu.sample(), summary.ops());
     HeapSampler.Window heap = t.heap == null ? null : t.heap.window();
     Cell c = new Cell(t.target.name(), w.name(), w == Workload.LIST ? "list" : BenchOptions.sizeName(size), size, conc,
-        round, rec.summary(seconds), rec.errors(), load, loadAverage(),
-        heap == null ? null : heap.heapMaxMiB(), heap == null ? null : heap.oldGenMaxMiB(), live, started.toString());
+        round, summary, rec.errors(), load, loadAverage(),
+        heap == null ? null : heap.heapMaxMiB(), heap == null ? null : heap.oldGenMaxMiB(), live,
+        cpu == null ? null : cpu.serverMs(), cpu == null ? null : cpu.generatorMs(), started.toString());
     cells.add(c);
     Stats.Summary s = c.summary();
-    say(String.format("round %d %-8s %-6s %-6s c=%-3d %8.1f op/s %8.1f MiB/s  p50 %7.1f  p99 %7.1f  max %7.1f ms  err %d  load %.1f",
+    say(String.format("round %d %-8s %-6s %-6s c=%-3d %8.1f op/s %8.1f MiB/s  p50 %7.1f  p99 %7.1f  max %7.1f ms  err %d  load %.1f%s",
         round, t.target.name(), w, c.size(), conc, s.opsPerSec(), s.mibPerSec(), s.p50Ms(), s.p99Ms(), s.maxMs(),
-        s.errors(), load));
+        s.errors(), load, cpu == null ? "" : String.format("  cpu/op %.2f ms server, %.2f ms generator", cpu.serverMs(),
+            cpu.generatorMs())));
     if (!c.errors().isEmpty()) say("    errors: " + c.errors());
     return c;
   }

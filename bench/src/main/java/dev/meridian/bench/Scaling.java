@@ -90,7 +90,7 @@ final class Scaling {
     List<NodesPoint> points = new ArrayList<>();
     S3Suite suite = new S3Suite(o);
     S3Target target = c.target("meridian-" + n + "n", "us-east-1");
-    try (S3Suite.TargetRun t = new S3Suite.TargetRun(target, o, runId + "-n" + n, null)) {
+    try (S3Suite.TargetRun t = new S3Suite.TargetRun(target, o, runId + "-n" + n, null, null)) {
       suite.prepare(t);
       for (Workload w : List.of(Workload.PUT, Workload.GET)) {
         S3Suite.Cell cell = suite.cell(t, w, 4096, conc, 1);
