@@ -124,8 +124,10 @@ final class CassandraConfig {
     cmd.add("-Dcassandra.storagedir=" + s.dataDir());
     cmd.add("-Dcassandra.logdir=" + logDir(s));
     cmd.add("-Dlogback.configurationFile=" + conf.resolve("logback.xml"));
-    // A single node (or a small loopback ring) need not wait 30 s for gossip: about 39 s -> 8 s to start.
-    cmd.add("-Dcassandra.ring_delay_ms=1000");
+    // A single node (or a small loopback ring) need not wait 30 s for gossip: about 39 s -> 8 s to start. A
+    // node joining others must have heard from a seed by the end of that delay, or it gives up ("Unable to
+    // contact any seeds"): 1 s was too short once on 2 cores busy with three starting nodes, so it gets 5 s.
+    cmd.add("-Dcassandra.ring_delay_ms=" + (isSeed(s) ? 1000 : 5000));
     cmd.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
     cmd.add("-XX:ErrorFile=" + logDir(s).resolve("hs_err_pid%p.log"));
     // Native libraries (lz4, snappy, ...) are unpacked into the temp dir: keep them with the node.
@@ -138,6 +140,12 @@ final class CassandraConfig {
     cmd.add(String.join(File.pathSeparator, classpath));
     cmd.add(CHILD_MAIN);
     return cmd;
+  }
+
+  /** Whether the node is one of its seeds (a seed given without a port means the default 7000). */
+  static boolean isSeed(CassandraSettings s) {
+    return s.effectiveSeeds().stream().anyMatch(seed -> seed.equals(s.address() + ":" + s.storagePort())
+        || seed.equals(s.address()) && s.storagePort() == 7000);
   }
 
   /** A YAML single-quoted scalar: the only escape needed is doubling single quotes. */

@@ -102,6 +102,18 @@ class CassandraConfigTest {
   }
 
   @Test
+  void aNodeJoiningOthersWaitsLongerForGossipThanASeed() {
+    CassandraSettings alone = CassandraSettings.builder(Path.of("/tmp/meridian-test-node"))
+        .address("127.0.0.2").storagePort(17000).build();
+    List<Path> libs = List.of(Path.of("/lib/jamm-0.4.0.jar"));
+    CassandraSettings joining = alone.toBuilder().seeds(List.of("127.0.0.1:17000")).build();
+    CassandraSettings seed = alone.toBuilder().seeds(List.of("127.0.0.1:17000", "127.0.0.2:17000")).build();
+    assertTrue(CassandraConfig.command(alone, Path.of("java"), Path.of("/c"), libs).contains("-Dcassandra.ring_delay_ms=1000"));
+    assertTrue(CassandraConfig.command(seed, Path.of("java"), Path.of("/c"), libs).contains("-Dcassandra.ring_delay_ms=1000"));
+    assertTrue(CassandraConfig.command(joining, Path.of("java"), Path.of("/c"), libs).contains("-Dcassandra.ring_delay_ms=5000"));
+  }
+
+  @Test
   void renderRefusesUnknownPlaceholders() {
     assertEquals("a: 1", CassandraConfig.render("a: @@x@@", Map.of("x", "1")));
     assertThrows(IllegalStateException.class, () -> CassandraConfig.render("a: @@y@@", Map.of("x", "1")));
