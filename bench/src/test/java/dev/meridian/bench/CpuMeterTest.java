@@ -16,10 +16,12 @@ class CpuMeterTest {
     CpuMeter meter = new CpuMeter(ProcessHandle.current()); // this JVM as the "server" too
     CpuMeter.Sample before = meter.sample();
     long spin = 0;
-    long until = System.nanoTime() + 200_000_000L;
-    while (System.nanoTime() < until) spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+    long deadline = System.nanoTime() + 10_000_000_000L; // bounded, however busy the machine is
+    // Busy until the OS has counted 200 ms of this JVM's CPU (in clock ticks of 10 ms), over 10 operations.
+    while (meter.sample().generatorNanos() - before.generatorNanos() < 200_000_000L && System.nanoTime() < deadline) {
+      for (int i = 0; i < 100_000; i++) spin += Long.numberOfTrailingZeros(spin + i);
+    }
     CpuMeter.PerOp perOp = CpuMeter.perOp(before, meter.sample(), 10);
-    // 200 ms of busy work over 10 operations; the OS counts CPU in clock ticks (10 ms).
     assertTrue(perOp.serverMs() >= 10 && perOp.serverMs() < 1000, perOp + " " + spin);
     assertTrue(perOp.generatorMs() >= 10, perOp.toString());
     assertNull(CpuMeter.perOp(before, meter.sample(), 0));

@@ -143,7 +143,7 @@ final class CassandraConfig {
   }
 
   /** Whether the node is one of its seeds (a seed given without a port means the default 7000). */
-  static boolean isSeed(CassandraSettings s) {
+  private static boolean isSeed(CassandraSettings s) {
     return s.effectiveSeeds().stream().anyMatch(seed -> seed.equals(s.address() + ":" + s.storagePort())
         || seed.equals(s.address()) && s.storagePort() == 7000);
   }
