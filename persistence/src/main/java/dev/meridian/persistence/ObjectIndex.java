@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The key/version index of one region: per bucket partition, the latest version of each key
@@ -63,6 +64,7 @@ public final class ObjectIndex {
   private final PreparedStatement listVersionsFromKey;
   private final PreparedStatement listVersionsOfKeyFrom;
   private final PreparedStatement anyVersion;
+  private final PreparedStatement keysOfPart;
 
   public ObjectIndex(CqlSession session, String ks) {
     this.session = session;
@@ -90,6 +92,7 @@ public final class ObjectIndex {
     listVersionsOfKeyFrom = session.prepare("SELECT info FROM " + ks + ".object_versions"
         + " WHERE bucket = ? AND part = ? AND key = ? AND seq <= ? LIMIT ?");
     anyVersion = session.prepare("SELECT key FROM " + ks + ".object_versions WHERE bucket = ? AND part = ? LIMIT 1");
+    keysOfPart = session.prepare("SELECT key FROM " + ks + ".object_versions WHERE bucket = ? AND part = ? GROUP BY key");
   }
 
   // ---- writes (the partition actor only) ----
@@ -234,6 +237,20 @@ public final class ObjectIndex {
   /** Up to {@code limit} versions of one key from {@code seq} downwards (ties included). */
   public CompletionStage<List<ObjectVersion>> listVersionsOfKey(String bucket, int part, String key, long seq, int limit) {
     return session.executeAsync(listVersionsOfKeyFrom.bind(bucket, part, key, seq, limit)).thenApply(ObjectIndex::page);
+  }
+
+  /**
+   * Every key with a version in the partition, once each, given to {@code each} page by page (on the
+   * driver's threads); completes after the last page.
+   */
+  public CompletionStage<Void> forEachKey(String bucket, int part, Consumer<String> each) {
+    return session.executeAsync(keysOfPart.bind(bucket, part)).thenCompose(rs -> forEachKey(rs, each));
+  }
+
+  private static CompletionStage<Void> forEachKey(AsyncResultSet rs, Consumer<String> each) {
+    for (Row row : rs.currentPage()) each.accept(row.getString(0));
+    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> forEachKey(next, each))
+        : CompletableFuture.completedFuture(null);
   }
 
   public CompletionStage<Boolean> isEmpty(String bucket, int part) {

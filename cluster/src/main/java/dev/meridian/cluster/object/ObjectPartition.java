@@ -40,10 +40,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * what the decisions need from the index, persist the group's events (one atomic journal write), apply
  * them to the index (one request), then reply to each. A group holds the commands that arrived while the
  * previous one was in flight, each about a different key, so each key's commands keep their order and the
- * cost of a write in requests falls as the load rises (group commit). An acknowledged write is in the
- * journal and visible to reads and listings. The state is a clock and the last few events, whatever the
- * number of keys: after a crash between persisting and indexing, recovery applies the recent events to the
- * index again (index writes are idempotent). A plain EventSourcedBehavior, as {@code Bucket} explains.
+ * cost of a write in requests falls as the load rises (group commit). A write of a new key reads nothing:
+ * the partition keeps a filter of the keys that may have versions ({@link KeyFilter}), and only the others'
+ * null versions are read. An acknowledged write is in the journal and visible to reads and listings. The
+ * state is a clock and the last few events, whatever the number of keys: after a crash between persisting
+ * and indexing, recovery applies the recent events to the index again (index writes are idempotent). A
+ * plain EventSourcedBehavior, as {@code Bucket} explains.
  *
  * <p>Being the single writer, it also answers reads of its keys' current versions ({@link ReadCurrent}) from
  * the node's {@link VersionCache}, which it updates as it indexes each write, before the reply; a miss
@@ -137,6 +139,9 @@ public final class ObjectPartition
 
   private record ReindexRecent() implements Command {}
 
+  /** The scan of the index for the partition's keys into {@code keys} ended. */
+  private record KeysScanned(KeyFilter keys, Throwable failure) implements Command {}
+
   public sealed interface Event extends CborSerializable {}
 
   /** A version joined the key's history; {@code replaced} (the previous null version) left it. */
@@ -219,6 +224,13 @@ public final class ObjectPartition
   private final VersionCache.View cache;
   private final ArrayDeque<Command> waiting = new ArrayDeque<>();
   private boolean busy;
+  /**
+   * Every key that may have a version in this partition, once the scan that fills it is done
+   * ({@link #keysComplete}): the keys the scan finds in the index, and the keys of every version this
+   * incarnation adds from the start of the scan. Null until a write needs it.
+   */
+  private KeyFilter keys;
+  private boolean keysComplete;
 
   private ObjectPartition(ActorContext<Command> ctx, String entityId, RegionStorage storage) {
     super(PersistenceId.of(TYPE_KEY.name(), entityId));
@@ -268,6 +280,17 @@ public final class ObjectPartition
     b.onCommand(CurrentRead.class, (s, c) -> onCurrentRead(c));
     b.onCommand(Prepared.class, this::onPrepared);
     b.onCommand(Indexed.class, this::onIndexed);
+    b.onCommand(KeysScanned.class, (s, c) -> {
+      if (c.keys() != keys) return Effect().none(); // an earlier scan's
+      if (c.failure() == null) {
+        keysComplete = true;
+        ctx.getLog().debug("key scan of {}#{} done", bucket, part);
+      } else {
+        ctx.getLog().warn("key scan failed in {}#{}: {}", bucket, part, c.failure().toString());
+        keys = null; // the next write that needs it starts another
+      }
+      return Effect().none();
+    });
     b.onCommand(ReindexRecent.class, (s, c) -> {
       // Each event re-applied without knowledge of the rows, as after any crash: a key's events in order,
       // different keys' at once (their rows are apart).
@@ -315,10 +338,12 @@ public final class ObjectPartition
    * version it would replace or remove. A new version or delete marker is the newest of its key, so the
    * current row before it matters only to check a condition: an unconditional write does not read it
    * (an empty current row, as the indexer sees it). The null versions that unversioned writes replace
-   * are read for the whole group at once.
+   * are read for the whole group at once, but for keys that {@link #keys} shows to have no version at
+   * all: a new key costs no read.
    */
   private void prepare(List<Command> group) {
-    List<String> nullKeys = group.stream().filter(ObjectPartition::replacesNullVersion).map(ObjectPartition::keyOf).toList();
+    List<String> nullKeys = group.stream().filter(ObjectPartition::replacesNullVersion).map(ObjectPartition::keyOf)
+        .filter(this::mayHaveVersions).toList();
     CompletionStage<Map<String, ObjectVersion>> nulls = nullKeys.isEmpty() ? CompletableFuture.completedFuture(Map.of())
         : indexer.nullVersionsWithoutData(nullKeys);
     List<CompletableFuture<Optional<ObjectVersion>>> current = new ArrayList<>();
@@ -342,6 +367,21 @@ public final class ObjectPartition
             target.stream().map(CompletableFuture::join).toList(), null));
   }
 
+  /**
+   * False only when the key certainly has no version here. The first write to ask starts the scan of the
+   * index for the partition's keys: the groups before it are indexed (one group at a time), so the scan
+   * finds their keys, and the keys of the groups from this one on are added as they are decided.
+   */
+  private boolean mayHaveVersions(String key) {
+    if (keys == null) {
+      KeyFilter scanned = new KeyFilter();
+      keys = scanned;
+      keysComplete = false;
+      ctx.pipeToSelf(indexer.forEachKey(scanned::add), (ok, err) -> new KeysScanned(scanned, err));
+    }
+    return !keysComplete || keys.mightContain(key);
+  }
+
   /** Step 2: decide each command of the group, persist the events together and hand them to the indexer. */
   private Effect<Event, State> onPrepared(State s, Prepared p) {
     if (p.failure() != null) {
@@ -360,6 +400,7 @@ public final class ObjectPartition
       if (d.event() == null) {
         d.reply().run(); // nothing to write: a failed condition, a no-op
       } else {
+        if (keys != null && d.event() instanceof VersionAdded added) keys.add(added.version().key());
         events.add(d.event());
         befores.add(p.current().get(i));
         replies.add(d.reply());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Applies a partition's events to the key/version index and the blob collector. Every step is idempotent,
@@ -45,6 +46,11 @@ final class PartitionIndexer {
   /** The null versions of {@code keys}, without inline bytes (see {@link ObjectIndex#nullVersionsWithoutData}). */
   CompletionStage<Map<String, ObjectVersion>> nullVersionsWithoutData(List<String> keys) {
     return storage.index.nullVersionsWithoutData(bucket, part, keys);
+  }
+
+  /** Gives {@code each} every key with a version in the partition (see {@link ObjectIndex#forEachKey}). */
+  CompletionStage<Void> forEachKey(Consumer<String> each) {
+    return storage.index.forEachKey(bucket, part, each);
   }
 
   CompletionStage<Optional<ObjectVersion>> version(String key, String versionId) {
