@@ -1,6 +1,7 @@
 package dev.meridian.cluster;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.meridian.cluster.object.KeyFilter;
 import dev.meridian.cluster.object.VersionCache;
 import dev.meridian.persistence.BlobGc;
 import dev.meridian.persistence.BlobStore;
@@ -42,6 +43,7 @@ public final class RegionStorage {
   public final MultipartStore multipart;
   public final ReplicationStatusStore replicationStatus;
   public final VersionCache versionCache;
+  public final KeyFilter.Budget keyFilters;
 
   private RegionStorage(MeridianSettings settings, CqlSession session) {
     this.settings = settings;
@@ -55,6 +57,7 @@ public final class RegionStorage {
     this.multipart = new MultipartStore(session, settings.regionKeyspace());
     this.replicationStatus = new ReplicationStatusStore(session, settings.regionKeyspace());
     this.versionCache = new VersionCache(settings.versionCacheSize());
+    this.keyFilters = new KeyFilter.Budget(settings.keyFilterSize());
   }
 
   /** Handles over a session to a Cassandra whose keyspaces exist (see {@link #connect}, which creates them). */

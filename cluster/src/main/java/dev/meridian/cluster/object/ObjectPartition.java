@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -222,12 +223,14 @@ public final class ObjectPartition
   private final String tag;
   private final PartitionIndexer indexer;
   private final VersionCache.View cache;
+  private final KeyFilter.Budget keyFilters;
   private final ArrayDeque<Command> waiting = new ArrayDeque<>();
   private boolean busy;
   /**
    * Every key that may have a version in this partition, once the scan that fills it is done
    * ({@link #keysComplete}): the keys the scan finds in the index, and the keys of every version this
-   * incarnation adds from the start of the scan. Null until a write needs it.
+   * incarnation adds from the start of the scan. Null until a write needs it. Its memory comes from the
+   * node's budget ({@code meridian.storage.key-filter-size}) and goes back when the entity stops.
    */
   private KeyFilter keys;
   private boolean keysComplete;
@@ -241,6 +244,7 @@ public final class ObjectPartition
     this.tag = "obj-" + Math.floorMod(entityId.hashCode(), storage.settings.tagSlices());
     this.indexer = new PartitionIndexer(storage, bucket, part);
     this.cache = storage.versionCache.view();
+    this.keyFilters = storage.keyFilters;
   }
 
   @Override
@@ -270,6 +274,8 @@ public final class ObjectPartition
         busy = true;
         ctx.getSelf().tell(new ReindexRecent());
       }
+    }).onSignal(PostStop.instance(), state -> {
+      if (keys != null) keys.release();
     }).build();
   }
 
@@ -287,6 +293,7 @@ public final class ObjectPartition
         ctx.getLog().debug("key scan of {}#{} done", bucket, part);
       } else {
         ctx.getLog().warn("key scan failed in {}#{}: {}", bucket, part, c.failure().toString());
+        keys.release();
         keys = null; // the next write that needs it starts another
       }
       return Effect().none();
@@ -374,7 +381,8 @@ public final class ObjectPartition
    */
   private boolean mayHaveVersions(String key) {
     if (keys == null) {
-      KeyFilter scanned = new KeyFilter();
+      if (!keyFilters.enabled()) return true;
+      KeyFilter scanned = new KeyFilter(keyFilters);
       keys = scanned;
       keysComplete = false;
       ctx.pipeToSelf(indexer.forEachKey(scanned::add), (ok, err) -> new KeysScanned(scanned, err));

@@ -1,6 +1,7 @@
 package dev.meridian.cluster.object;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
@@ -146,5 +147,10 @@ class ObjectPartitionIT {
     assertEquals(List.of("null:etag-three"), versions("new/7"));
     put(next, oldKey(3), "three");
     assertEquals(List.of("null:etag-three"), versions(oldKey(3)));
+
+    // A stopped partition gives its filter's memory back to the node.
+    assertTrue(storage.keyFilters.used() > 0);
+    testKit.stop(next);
+    assertEquals(0, storage.keyFilters.used());
   }
 }
