@@ -1,7 +1,6 @@
 package dev.meridian.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -213,13 +212,8 @@ public final class BlobStore {
 
   /** The part blobs of a manifest, in order. */
   public CompletionStage<List<BlobRef>> manifest(UUID manifest) {
-    return session.executeAsync(selectManifest.bind(manifest)).thenCompose(rs -> manifestRows(rs, new ArrayList<>()));
-  }
-
-  private CompletionStage<List<BlobRef>> manifestRows(AsyncResultSet rs, List<BlobRef> acc) {
-    for (Row r : rs.currentPage()) acc.add(new BlobRef(r.getUuid(0), r.getLong(1), r.getInt(2)));
-    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> manifestRows(next, acc))
-        : CompletableFuture.completedFuture(acc);
+    return session.executeAsync(selectManifest.bind(manifest))
+        .thenCompose(rs -> Pages.collect(rs, r -> new BlobRef(r.getUuid(0), r.getLong(1), r.getInt(2))));
   }
 
   private Source<ByteString, NotUsed> readParts(List<BlobRef> parts, long first, long last) {

@@ -163,7 +163,7 @@ public final class IamStore {
   public CompletionStage<List<Role>> roles() {
     return session.executeAsync(selectRoles.bind()).thenCompose(rs -> {
       List<Role> out = new ArrayList<>();
-      return drain(rs, r -> out.add(role(r))).thenApply(x -> {
+      return Pages.forEachRow(rs, r -> out.add(role(r))).thenApply(x -> {
         out.sort((a, b) -> roleKey(a.name()).compareTo(roleKey(b.name())));
         return out;
       });
@@ -215,7 +215,7 @@ public final class IamStore {
   public CompletionStage<List<User>> users() {
     return session.executeAsync(selectUsers.bind()).thenCompose(rs -> {
       List<User> out = new ArrayList<>();
-      return drain(rs, r -> out.add(user(r))).thenApply(x -> {
+      return Pages.forEachRow(rs, r -> out.add(user(r))).thenApply(x -> {
         out.sort((a, b) -> userKey(a.name()).compareTo(userKey(b.name())));
         return out;
       });
@@ -291,13 +291,6 @@ public final class IamStore {
     return session.executeAsync(deleteKey.bind(k.id()))
         .thenCompose(rs -> session.executeAsync(deleteUserKey.bind(userKey(k.user()), k.id())))
         .thenApply(rs -> null);
-  }
-
-  private static CompletionStage<Void> drain(com.datastax.oss.driver.api.core.cql.AsyncResultSet rs,
-      java.util.function.Consumer<Row> each) {
-    for (Row r : rs.currentPage()) each.accept(r);
-    if (!rs.hasMorePages()) return java.util.concurrent.CompletableFuture.completedFuture(null);
-    return rs.fetchNextPage().thenCompose(next -> drain(next, each));
   }
 
   private static User user(Row r) {

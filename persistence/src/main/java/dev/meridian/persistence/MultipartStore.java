@@ -69,7 +69,7 @@ public final class MultipartStore {
 
   /** Every upload in progress in a bucket, in key order, then initiation order. */
   public CompletionStage<List<Upload>> uploads(String bucket) {
-    return session.executeAsync(listUploads.bind(bucket)).thenCompose(rs -> collect(rs, new ArrayList<>(), Upload.class));
+    return session.executeAsync(listUploads.bind(bucket)).thenCompose(rs -> Pages.collect(rs, r -> decode(r.getString(0), Upload.class)));
   }
 
   /**
@@ -131,12 +131,8 @@ public final class MultipartStore {
 
   /** The parts of an upload in part-number order. */
   public CompletionStage<List<Part>> parts(String uploadId) {
-    return session.executeAsync(selectParts.bind(uploadId)).thenCompose(rs -> collect(rs, new ArrayList<>(), Part.class));
-  }
-
-  private <T> CompletionStage<List<T>> collect(AsyncResultSet rs, List<T> acc, Class<T> type) {
-    for (Row r : rs.currentPage()) acc.add(decode(r.getString(0), type));
-    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> collect(next, acc, type)) : CompletableFuture.completedFuture(acc);
+    return session.executeAsync(selectParts.bind(uploadId))
+        .thenCompose(rs -> Pages.collect(rs, r -> decode(r.getString(0), Part.class)));
   }
 
   private static String encode(Object o) {

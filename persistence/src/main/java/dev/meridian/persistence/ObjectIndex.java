@@ -209,16 +209,13 @@ public final class ObjectIndex {
    */
   public CompletionStage<Map<String, ObjectVersion>> nullVersionsWithoutData(String bucket, int part, List<String> keys) {
     return session.executeAsync(scanVersionsOfKeys.bind(bucket, part).set(2, keys, KEYS))
-        .thenCompose(rs -> collectNull(rs, new HashMap<>()));
-  }
-
-  private CompletionStage<Map<String, ObjectVersion>> collectNull(AsyncResultSet rs, Map<String, ObjectVersion> found) {
-    for (Row row : rs.currentPage()) {
-      ObjectVersion v = decode(row.getString(0));
-      if (v.isNullVersion()) found.putIfAbsent(v.key(), v);
-    }
-    if (rs.hasMorePages()) return rs.fetchNextPage().thenCompose(next -> collectNull(next, found));
-    return CompletableFuture.completedFuture(found);
+        .thenCompose(rs -> {
+          Map<String, ObjectVersion> found = new HashMap<>();
+          return Pages.forEachRow(rs, row -> {
+            ObjectVersion v = decode(row.getString(0));
+            if (v.isNullVersion()) found.putIfAbsent(v.key(), v);
+          }).thenApply(x -> found);
+        });
   }
 
   /** Up to {@code limit} current rows with keys after {@code key} (or from it, when inclusive). */
@@ -244,13 +241,8 @@ public final class ObjectIndex {
    * driver's threads); completes after the last page.
    */
   public CompletionStage<Void> forEachKey(String bucket, int part, Consumer<String> each) {
-    return session.executeAsync(keysOfPart.bind(bucket, part)).thenCompose(rs -> forEachKey(rs, each));
-  }
-
-  private static CompletionStage<Void> forEachKey(AsyncResultSet rs, Consumer<String> each) {
-    for (Row row : rs.currentPage()) each.accept(row.getString(0));
-    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> forEachKey(next, each))
-        : CompletableFuture.completedFuture(null);
+    return session.executeAsync(keysOfPart.bind(bucket, part))
+        .thenCompose(rs -> Pages.forEachRow(rs, row -> each.accept(row.getString(0))));
   }
 
   public CompletionStage<Boolean> isEmpty(String bucket, int part) {

@@ -4,13 +4,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -64,15 +61,9 @@ public final class ReplicationStatusStore {
 
   /** Every progress row of one partition of a bucket (paged), for the replication metrics. */
   public CompletionStage<List<Entry>> partition(String bucket, int part) {
-    return session.executeAsync(selectPart.bind(bucket, part)).thenCompose(rs -> collect(rs, new ArrayList<>()));
-  }
-
-  private CompletionStage<List<Entry>> collect(AsyncResultSet rs, List<Entry> acc) {
-    for (Row r : rs.currentPage()) {
-      acc.add(new Entry(r.getString(0), r.getString(1), r.getString(2), new Progress(r.getString(3), r.getString(4)),
-          r.isNull(5) ? null : r.getLong(5), r.getInstant(6), r.getInstant(7)));
-    }
-    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> collect(next, acc)) : CompletableFuture.completedFuture(acc);
+    return session.executeAsync(selectPart.bind(bucket, part)).thenCompose(rs -> Pages.collect(rs, r ->
+        new Entry(r.getString(0), r.getString(1), r.getString(2), new Progress(r.getString(3), r.getString(4)),
+            r.isNull(5) ? null : r.getLong(5), r.getInstant(6), r.getInstant(7))));
   }
 
   public CompletionStage<Void> set(String bucket, int part, String key, String versionId, String destination,
