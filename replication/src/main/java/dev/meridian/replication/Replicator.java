@@ -6,7 +6,6 @@ import dev.meridian.cluster.StoreError;
 import dev.meridian.cluster.bucket.BucketInfo;
 import dev.meridian.cluster.bucket.Versioning;
 import dev.meridian.cluster.object.ObjectPartition;
-import dev.meridian.persistence.BlobRef;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.ReplicationStatusStore.Progress;
@@ -163,20 +162,20 @@ final class Replicator {
   }
 
   /**
-   * Streams the bytes (none for a delete marker) and applies the replica, unless the destination has the
-   * version already; a copy that loses a race with another is discarded.
+   * Applies the replica. A delete marker, or a version whose bytes came inline with the event, is applied
+   * at once: the destination partition applies a version id only once. Otherwise the bytes are streamed
+   * unless the destination has the version already; a copy that loses a race with another is discarded.
    */
   private CompletionStage<Void> copy(BucketInfo source, ObjectVersion v, BucketInfo dest) {
+    ObjectMeta meta = destinationMeta(source, v, dest.name());
+    if (v.deleteMarker() || v.blob().isInline()) {
+      return buckets.replicate(dest, v.asReplica(v.deleteMarker() ? null : v.blob(), meta)).thenApply(x -> null);
+    }
     return buckets.version(dest, v.key(), v.versionId()).thenCompose(there -> {
       if (there.isPresent()) return CompletableFuture.<Void>completedFuture(null);
-      ObjectMeta meta = destinationMeta(source, v, dest.name());
-      if (v.deleteMarker()) return buckets.replicate(dest, v.asReplica(null, meta)).thenApply(x -> null);
-      // An inline version's bytes came with the event: the replica carries them (no stream, no blob).
-      CompletionStage<BlobRef> blob = v.blob().isInline()
-          ? CompletableFuture.completedFuture(v.blob())
-          : buckets.writeObject(dest, v.key(), v.size(), buckets.read(source, v, 0, v.size() - 1));
-      return blob.thenCompose(b -> buckets.replicate(dest, v.asReplica(b, meta))
-          .thenCompose(applied -> applied ? CompletableFuture.<Void>completedFuture(null) : buckets.discardBlob(dest, b)));
+      return buckets.writeObject(dest, v.key(), v.size(), buckets.read(source, v, 0, v.size() - 1))
+          .thenCompose(b -> buckets.replicate(dest, v.asReplica(b, meta))
+              .thenCompose(applied -> applied ? CompletableFuture.<Void>completedFuture(null) : buckets.discardBlob(dest, b)));
     });
   }
 

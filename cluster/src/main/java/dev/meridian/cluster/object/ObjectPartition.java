@@ -345,8 +345,8 @@ public final class ObjectPartition
    * version it would replace or remove. A new version or delete marker is the newest of its key, so the
    * current row before it matters only to check a condition: an unconditional write does not read it
    * (an empty current row, as the indexer sees it). The null versions that unversioned writes replace
-   * are read for the whole group at once, but for keys that {@link #keys} shows to have no version at
-   * all: a new key costs no read.
+   * are read for the whole group at once. Nothing is read for a key that {@link #keys} shows to have no
+   * version at all: a new key's PUT, or its replica, costs no read.
    */
   private void prepare(List<Command> group) {
     List<String> nullKeys = group.stream().filter(ObjectPartition::replacesNullVersion).map(ObjectPartition::keyOf)
@@ -355,16 +355,19 @@ public final class ObjectPartition
         : indexer.nullVersionsWithoutData(nullKeys);
     List<CompletableFuture<Optional<ObjectVersion>>> current = new ArrayList<>();
     List<CompletableFuture<Optional<ObjectVersion>>> target = new ArrayList<>();
+    CompletableFuture<Optional<ObjectVersion>> none = CompletableFuture.completedFuture(Optional.empty());
     for (Command cmd : group) {
       String key = keyOf(cmd);
-      ObjectVersion cached = addsNewest(cmd) ? null : cache.get(key);
-      current.add((cached != null ? CompletableFuture.completedFuture(Optional.of(cached))
-          : addsNewest(cmd) ? CompletableFuture.completedFuture(Optional.<ObjectVersion>empty())
-          : indexer.current(key)).toCompletableFuture());
       String versionId = versionIdOf(cmd);
-      target.add((versionId != null ? indexer.version(key, versionId)
-          : replacesNullVersion(cmd) ? nulls.thenApply(m -> Optional.ofNullable(m.get(key)))
-          : CompletableFuture.completedFuture(Optional.<ObjectVersion>empty())).toCompletableFuture());
+      ObjectVersion cached = addsNewest(cmd) ? null : cache.get(key);
+      boolean readsCurrent = !addsNewest(cmd) && cached == null;
+      // A key with no version here has neither a current version nor the one addressed (a new key's replica).
+      boolean absent = (readsCurrent || versionId != null) && !mayHaveVersions(key);
+      current.add(cached != null ? CompletableFuture.completedFuture(Optional.of(cached))
+          : !readsCurrent || absent ? none : indexer.current(key).toCompletableFuture());
+      target.add(versionId != null ? (absent ? none : indexer.version(key, versionId).toCompletableFuture())
+          : replacesNullVersion(cmd) ? nulls.thenApply(m -> Optional.ofNullable(m.get(key))).toCompletableFuture()
+          : none);
     }
     List<CompletableFuture<?>> reads = new ArrayList<>(current);
     reads.addAll(target);

@@ -1,6 +1,7 @@
 package dev.meridian.cluster.object;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -15,6 +16,7 @@ import dev.meridian.persistence.ObjectIndex;
 import dev.meridian.persistence.ObjectMeta;
 import dev.meridian.persistence.ObjectVersion;
 import dev.meridian.persistence.Schema;
+import dev.meridian.persistence.VersionIds;
 import dev.meridian.persistence.testing.CassandraFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The partition entity over a real Cassandra index (its journal is Pekko's in-memory test journal):
  * an unversioned write replaces the key's null version, also when an earlier incarnation of the
- * partition wrote it and this one skips the index read for keys its key scan shows to be new.
+ * partition wrote it and this one skips the index read for keys its key scan shows to be new; and a
+ * replica is applied once, also for a key the scan shows to be new.
  */
 @ExtendWith(CassandraFixture.class)
 class ObjectPartitionIT {
@@ -152,5 +155,46 @@ class ObjectPartitionIT {
     assertTrue(storage.keyFilters.used() > 0);
     testKit.stop(next);
     assertEquals(0, storage.keyFilters.used());
+  }
+
+  private static boolean replicate(ActorRef<ObjectPartition.Command> partition, ObjectVersion replica) {
+    TestProbe<Result<Boolean>> reply = testKit.createTestProbe();
+    partition.tell(new ObjectPartition.Replicate(replica, reply.getRef()));
+    return reply.receiveMessage(Duration.ofSeconds(30)).orThrow();
+  }
+
+  private static ObjectVersion replica(String key, long seq, String text) {
+    BlobRef bytes = BlobRef.inline(text.getBytes(StandardCharsets.UTF_8));
+    return new ObjectVersion(key, VersionIds.newVersionId(seq), seq, false, text.length(), "etag-" + text, 1, bytes,
+        ObjectMeta.empty()).asReplica(bytes, ObjectMeta.empty());
+  }
+
+  /**
+   * A replica of a key the filter shows to be new is applied without reading the index, and only once: the
+   * same version delivered again (the fast path and a projection both deliver) is found and not applied
+   * again, for a key this incarnation wrote and for one that an earlier incarnation indexed.
+   */
+  @Test
+  void aReplicaIsAppliedOnceAlsoWhenItsKeyIsNew() throws Exception {
+    int part = 1;
+    ObjectVersion old = replica("r/old", 2_000, "old");
+    await(storage.index.writes(BUCKET, part).putVersion(old).putCurrent(old).execute());
+    ActorRef<ObjectPartition.Command> partition =
+        testKit.spawn(ObjectPartition.create(ObjectPartition.entityId(BUCKET, part), storage));
+    ObjectVersion first = replica("r/new", 3_000, "first");
+    boolean[] applied = new boolean[1];
+    LoggingTestKit.debug("key scan of " + BUCKET + "#" + part + " done").expect(testKit.system(), () -> {
+      applied[0] = replicate(partition, first);
+      return null;
+    });
+    assertTrue(applied[0]);
+    assertFalse(replicate(partition, first), "delivered again");
+    ObjectVersion second = replica("r/new", 3_001, "second");
+    assertTrue(replicate(partition, second));
+    assertFalse(replicate(partition, old), "indexed by an earlier incarnation");
+    List<String> ids = await(storage.index.listVersionsFromKey(BUCKET, part, "r/", true, 100)).stream()
+        .map(v -> v.key() + ":" + v.versionId()).toList();
+    assertEquals(List.of("r/new:" + second.versionId(), "r/new:" + first.versionId(), "r/old:" + old.versionId()), ids);
+    testKit.stop(partition);
   }
 }
