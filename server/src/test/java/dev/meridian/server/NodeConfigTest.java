@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,18 @@ class NodeConfigTest {
     Config c = NodeConfig.load(base("meridian.region = us-west-2"), Map.of());
     assertEquals("meridian_us_west_2", c.getString("pekko.persistence.cassandra.journal.keyspace"));
     assertEquals("meridian_us_west_2", c.getString("pekko.persistence.cassandra.snapshot.keyspace"));
+  }
+
+  /** Set in meridian-persistence.conf: in a reference.conf they would lose to the plugin's own defaults. */
+  @Test
+  void theReplicationProjectionsReadTagsWithMeridiansDelayAndBackTracking() {
+    Config c = NodeConfig.load(base(""), Map.of());
+    assertEquals(Duration.ofSeconds(2), c.getDuration("pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay"));
+    assertEquals(Duration.ofSeconds(1), c.getDuration("pekko.persistence.cassandra.query.refresh-interval"));
+    assertEquals(Duration.ofSeconds(5), c.getDuration("pekko.persistence.cassandra.events-by-tag.back-track.interval"));
+    assertEquals(Duration.ofSeconds(10), c.getDuration("pekko.persistence.cassandra.events-by-tag.back-track.period"));
+    assertEquals(Duration.ofMinutes(10), c.getDuration("pekko.persistence.cassandra.events-by-tag.back-track.long-interval"));
+    assertEquals(Duration.ofMinutes(30), c.getDuration("pekko.persistence.cassandra.events-by-tag.back-track.long-period"));
   }
 
   @Test
