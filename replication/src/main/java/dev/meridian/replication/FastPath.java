@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The low-latency side of replication, one per node: as soon as a partition of this node has indexed a
  * version that owes replication, the version is replicated at once, without waiting for the
- * events-by-tag query and its consistency delay. Best effort: with more than {@code max-in-flight}
- * attempts running, or when an attempt fails (a region unreachable), the work is left to the
- * projections, which remain the guarantee and skip what the fast path already delivered. Destinations
- * in paused regions are skipped (the pause is read from the projections' management every half second).
+ * events-by-tag query and its consistency delay. Best effort: with {@code max-in-flight} attempts
+ * running (or {@code max-streaming} that stream an object's bytes, which buffer chunks), or when an
+ * attempt fails (a region unreachable), the work is left to the projections, which remain the guarantee
+ * and skip what the fast path already delivered. Destinations in paused regions are skipped (the pause
+ * is read from the projections' management every half second).
  */
 final class FastPath {
 
@@ -32,35 +33,41 @@ final class FastPath {
 
   private record Notified(ObjectPartition.ReplicationNeeded needed) implements Msg {}
 
-  private record Finished() implements Msg {}
+  private record Finished(boolean streamed) implements Msg {}
 
   private record RefreshPauses() implements Msg {}
 
   private FastPath() {}
 
-  static Behavior<Msg> create(BucketService buckets, Replicator replicator, int maxInFlight) {
+  static Behavior<Msg> create(BucketService buckets, Replicator replicator, int maxInFlight, int maxStreaming) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(ObjectPartition.ReplicationNeeded.class,
           ctx.messageAdapter(ObjectPartition.ReplicationNeeded.class, Notified::new)));
       Set<String> paused = ConcurrentHashMap.newKeySet();
       List<String> regions = buckets.settings().regions();
       int[] inFlight = {0};
+      int[] streaming = {0};
       return Behaviors.withTimers(timers -> {
         timers.startTimerWithFixedDelay(new RefreshPauses(), PAUSE_REFRESH);
         return Behaviors.receive(Msg.class)
             .onMessage(Notified.class, n -> {
-              if (inFlight[0] >= maxInFlight) return Behaviors.same(); // the projections will do it
-              inFlight[0]++;
               ObjectPartition.ReplicationNeeded needed = n.needed();
+              boolean streams = Replicator.streamsBytes(needed.event());
+              if (inFlight[0] >= maxInFlight || (streams && streaming[0] >= maxStreaming)) {
+                return Behaviors.same(); // the projections will do it
+              }
+              inFlight[0]++;
+              if (streams) streaming[0]++;
               ctx.pipeToSelf(replicator.handle(needed.bucket(), needed.event(), region -> !paused.contains(region)),
                   (ok, err) -> {
                     if (err != null) log.debug("fast replication of {} left to the projections: {}", needed.bucket(), err.toString());
-                    return new Finished();
+                    return new Finished(streams);
                   });
               return Behaviors.same();
             })
             .onMessage(Finished.class, f -> {
               inFlight[0]--;
+              if (f.streamed()) streaming[0]--;
               return Behaviors.same();
             })
             .onMessage(RefreshPauses.class, r -> {

@@ -41,7 +41,8 @@ public final class Replication {
     int slices = settings.tagSlices();
     int parallelism = c.getInt("parallelism");
     if (c.getBoolean("fast-path.enabled")) {
-      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets, false), c.getInt("fast-path.max-in-flight")),
+      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets, false), c.getInt("fast-path.max-in-flight"),
+          c.getInt("fast-path.max-streaming")),
           "replication-fast-path", Props.empty());
     }
     for (String destination : settings.regions()) {

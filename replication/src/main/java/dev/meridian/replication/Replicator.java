@@ -53,6 +53,13 @@ final class Replicator {
     return ((ObjectPartition.VersionRemoved) event).version().key();
   }
 
+  /** Whether replicating the event streams an object's bytes (a version larger than inline). */
+  static boolean streamsBytes(ObjectPartition.Event event) {
+    ObjectVersion v = event instanceof ObjectPartition.VersionAdded a ? a.version()
+        : event instanceof ObjectPartition.VersionUpdated u ? u.version() : null;
+    return v != null && !v.deleteMarker() && v.blob() != null && !v.blob().isInline();
+  }
+
   /**
    * Does the event's work for the destinations whose region {@code regions} accepts. Replicas are never
    * copied on, but their tag changes may sync back (ReplicaModifications).
