@@ -160,7 +160,16 @@ public final class BenchMain {
     MeridianCluster.Spec spec = spec(List.of("us-east-1", "us-west-2"), 1, "repl");
     checkPorts(spec);
     try (MeridianCluster c = MeridianCluster.start(spec, Map.of())) {
-      ReplicationBench.Result r = new ReplicationBench(o, c, runId).run();
+      List<JvmProbe> probes = o.jfr() == null ? List.of() : probes(c.nodePids().values());
+      Instant jfrFrom = Instant.now();
+      startJfr(probes);
+      ReplicationBench.Result r;
+      try {
+        r = new ReplicationBench(o, c, runId).run();
+      } finally {
+        if (o.jfr() != null) stopJfr(probes, "replication", jfrFrom);
+        probes.forEach(JvmProbe::close);
+      }
       doc.put("replication", r);
       text.append("\nReplication lag (PUT acknowledged -> listed in the destination; poll every ")
           .append((long) r.pollIntervalMs()).append(" ms):\n");

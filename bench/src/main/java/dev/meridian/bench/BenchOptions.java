@@ -44,7 +44,7 @@ record BenchOptions(
         --node-heap 512m           heap of every Meridian node and of s3proxy
         --s3proxy-provider filesystem   (or filesystem-nio2, transient)
         --sdk-checksums false      true: the SDK's default CRC32 trailers on uploads
-        --jfr DIR                  record JFR ("default") on the Meridian nodes, summary of the s3 rounds
+        --jfr DIR                  record JFR ("default") on the Meridian nodes: s3 rounds; whole replication suite
         --keep-data false          true: keep the run's keyspaces and s3proxy files
         --keyspace-prefix NAME     reuse these keyspaces (kept) instead of new ones per run (dropped at the end)
         --replication-rates 200x4KiB,20x1MiB  --replication-steady 60s  --outage 120s  --drain-timeout 10m

@@ -71,6 +71,13 @@ class NodeConfigTest {
         c.getStringList("datastax-java-driver.advanced.metadata.schema.refreshed-keyspaces"));
   }
 
+  /** A schema change completes after the driver's metadata refresh: 1.1 s each with the default 1 s window. */
+  @Test
+  void schemaChangesWaitForTheMetadataRefreshBriefly() {
+    assertEquals(Duration.ofMillis(10),
+        NodeConfig.load(base(""), Map.of()).getDuration("datastax-java-driver.advanced.metadata.schema.debouncer.window"));
+  }
+
   @Test
   void theRegionIsThePekkoDataCenter() {
     assertEquals("us-west-2", NodeConfig.load(base("meridian.region = us-west-2"), Map.of())

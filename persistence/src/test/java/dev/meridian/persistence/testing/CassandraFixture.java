@@ -254,6 +254,8 @@ public final class CassandraFixture implements BeforeAllCallback {
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, REQUEST_TIMEOUT)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, REQUEST_TIMEOUT)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, REQUEST_TIMEOUT)
+        // Schema changes complete after a metadata refresh, debounced by 1 s by default (as the node's).
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10))
         .build();
     return CqlSession.builder()
         .addContactPoint(address)
