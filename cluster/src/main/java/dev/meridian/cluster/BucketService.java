@@ -17,6 +17,7 @@ import dev.meridian.cluster.iam.IamSettings;
 import dev.meridian.persistence.IamStore;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ObjectMeta;
+import dev.meridian.persistence.RegionInfo;
 import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.VersionIds;
 import dev.meridian.persistence.ObjectVersion;
@@ -79,6 +80,11 @@ public final class BucketService {
 
   public MeridianSettings settings() {
     return storage.settings;
+  }
+
+  /** When this region's keyspace was created, if recorded (see {@link RegionInfo}). */
+  public CompletionStage<Optional<Instant>> regionCreated() {
+    return RegionInfo.created(storage.session, storage.settings.regionKeyspace());
   }
 
   /** IAM roles and policies (global: the same in every region). */

@@ -10,6 +10,7 @@ import dev.meridian.persistence.IamStore;
 import dev.meridian.persistence.MultipartStore;
 import dev.meridian.persistence.ReplicationStatusStore;
 import dev.meridian.persistence.ObjectIndex;
+import dev.meridian.persistence.RegionInfo;
 import dev.meridian.persistence.Schema;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -72,15 +73,20 @@ public final class RegionStorage {
         .underlying()
         .thenApplyAsync(session -> {
           if (settings.schemaAutocreate()) {
+            PluginSettings pluginSettings =
+                PluginSettings.apply(Adapter.toClassic(system), system.settings().config().getConfig(PLUGIN));
+            // Without a journal table, the region has no event yet: its creation is recorded below.
+            boolean newRegion = !RegionInfo.holdsTable(session, pluginSettings.journalSettings().keyspace(),
+                pluginSettings.journalSettings().table());
             Schema.apply(session, Schema.globalStatements(settings.globalKeyspace(), settings.globalReplication()));
             Schema.migrate(session, Schema.globalMigrations(settings.globalKeyspace()));
             Schema.apply(session, Schema.regionStatements(settings.regionKeyspace(), settings.regionReplication()));
             Schema.migrate(session, Schema.regionMigrations(settings.regionKeyspace()));
             // The plugin creates its tables lazily and a recovery can race that; create them up front.
-            var plugin = new KeyspaceAndTableStatements(system, PLUGIN,
-                PluginSettings.apply(Adapter.toClassic(system), system.settings().config().getConfig(PLUGIN)));
+            var plugin = new KeyspaceAndTableStatements(system, PLUGIN, pluginSettings);
             Schema.apply(session, plugin.getCreateJournalTablesStatements());
             Schema.apply(session, plugin.getCreateSnapshotTablesStatements());
+            if (newRegion) RegionInfo.recordCreation(session, settings.regionKeyspace());
           }
           return new RegionStorage(settings, session);
         }, system.executionContext());

@@ -51,6 +51,8 @@ public final class Schema {
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".replication_status ("
             + " bucket text, part int, key text, version_id text, destination text, status text, reason text,"
             + " updated timestamp, PRIMARY KEY ((bucket, part), key, version_id, destination))",
+        // When the keyspace was created (RegionInfo): where replication's projections start reading events.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".region_info (name text PRIMARY KEY, at timestamp)",
         // Offsets of the replication projections (Pekko Projections' Cassandra offset store).
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".offset_store ("
             + " projection_name text, partition int, projection_key text, offset text, manifest text,"

@@ -62,7 +62,8 @@ public final class Replication {
       projection(ActorSystem<?> system, BucketService buckets, String destination, String tag, Duration minBackoff,
       Duration maxBackoff, int parallelism) {
     SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
-        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+        new FromRegionStart<>(EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag),
+            buckets::regionCreated);
     ReplicationHandler handler = new ReplicationHandler(destination, new Replicator(buckets, true));
     FlowWithContext<EventEnvelope<ObjectPartition.Event>, ProjectionContext, Done, ProjectionContext, NotUsed> flow =
         FlowWithContext.<EventEnvelope<ObjectPartition.Event>, ProjectionContext>create()
