@@ -40,15 +40,16 @@ public final class Replication {
     Duration maxBackoff = c.getDuration("restart-max-backoff");
     int slices = settings.tagSlices();
     int parallelism = c.getInt("parallelism");
+    Delivered delivered = new Delivered(c.getInt("delivered.max-entries"), c.getDuration("delivered.keep"));
     if (c.getBoolean("fast-path.enabled")) {
-      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets, false), c.getInt("fast-path.max-in-flight"),
+      system.systemActorOf(FastPath.create(buckets, new Replicator(buckets, false, delivered), c.getInt("fast-path.max-in-flight"),
           c.getInt("fast-path.max-streaming")),
           "replication-fast-path", Props.empty());
     }
     for (String destination : settings.regions()) {
       ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "replication-to-" + destination, slices,
-          i -> ProjectionBehavior.create(projection(system, buckets, destination, "obj-" + i, minBackoff, maxBackoff,
-              parallelism)),
+          i -> ProjectionBehavior.create(projection(system, buckets, delivered, destination, "obj-" + i, minBackoff,
+              maxBackoff, parallelism)),
           ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     }
   }
@@ -59,12 +60,12 @@ public final class Replication {
   }
 
   private static AtLeastOnceFlowProjection<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>>
-      projection(ActorSystem<?> system, BucketService buckets, String destination, String tag, Duration minBackoff,
-      Duration maxBackoff, int parallelism) {
+      projection(ActorSystem<?> system, BucketService buckets, Delivered delivered, String destination, String tag,
+      Duration minBackoff, Duration maxBackoff, int parallelism) {
     SourceProvider<org.apache.pekko.persistence.query.Offset, EventEnvelope<ObjectPartition.Event>> source =
         new FromRegionStart<>(EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag),
             buckets::regionCreated);
-    ReplicationHandler handler = new ReplicationHandler(destination, new Replicator(buckets, true));
+    ReplicationHandler handler = new ReplicationHandler(destination, new Replicator(buckets, true, delivered));
     FlowWithContext<EventEnvelope<ObjectPartition.Event>, ProjectionContext, Done, ProjectionContext, NotUsed> flow =
         FlowWithContext.<EventEnvelope<ObjectPartition.Event>, ProjectionContext>create()
             .mapAsync(parallelism, handler::process);

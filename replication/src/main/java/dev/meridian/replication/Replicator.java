@@ -35,14 +35,17 @@ final class Replicator {
   private final ReplicationRole role;
   /** Whether the progress rows are read first (see {@link #pending}). */
   private final boolean skipCompleted;
+  /** What this node delivered lately: added to by every Replicator, read with {@code skipCompleted}. */
+  private final Delivered delivered;
 
   /**
    * {@code skipCompleted}: for the projections, which usually come after the fast path has delivered; the
    * fast path runs just after the rows were written PENDING, so reading them there would be wasted.
    */
-  Replicator(BucketService buckets, boolean skipCompleted) {
+  Replicator(BucketService buckets, boolean skipCompleted, Delivered delivered) {
     this.buckets = buckets;
     this.skipCompleted = skipCompleted;
+    this.delivered = delivered;
     this.role = new ReplicationRole(buckets.iamDirectory());
   }
 
@@ -92,14 +95,16 @@ final class Replicator {
   }
 
   /**
-   * The destinations of {@code copy} that do not have the version yet by its progress rows (with
-   * {@code skipCompleted}; else all of them): the fast path has usually delivered it before a projection
-   * gets there, and one read of the rows costs less than asking each destination. A row that says
-   * COMPLETED was written after the replica was applied.
+   * The destinations of {@code copy} that do not have the version yet (with {@code skipCompleted}; else all
+   * of them): by what this node delivered lately, then by the progress rows. The fast path has usually
+   * delivered it before a projection gets there, and one read of the rows costs less than asking each
+   * destination. A row that says COMPLETED was written after the replica was applied.
    */
   private CompletionStage<List<String>> pending(BucketInfo source, ObjectVersion v, List<String> copy) {
     if (copy.isEmpty() || !skipCompleted) return CompletableFuture.completedFuture(copy);
-    return buckets.replicationProgress(source, v).thenApply(progress -> copy.stream()
+    List<String> unknown = copy.stream().filter(d -> !delivered.contains(source.name(), v.versionId(), d)).toList();
+    if (unknown.isEmpty()) return CompletableFuture.completedFuture(unknown);
+    return buckets.replicationProgress(source, v).thenApply(progress -> unknown.stream()
         .filter(d -> progress.get(d) == null || !Progress.COMPLETED.equals(progress.get(d).status()))
         .toList());
   }
@@ -131,7 +136,8 @@ final class Replicator {
       return role.refusal(source, v, dest, ReplicationRole.Purpose.COPY).thenCompose(refused -> {
         if (refused != null) return fail(source, v, destinationName, refused);
         return copy(source, v, dest).thenCompose(x ->
-            buckets.recordReplication(source, v, destinationName, new Progress(Progress.COMPLETED, null)));
+            buckets.recordReplication(source, v, destinationName, new Progress(Progress.COMPLETED, null)))
+            .thenRun(() -> delivered.add(source.name(), v.versionId(), destinationName));
       });
     }).thenCompose(f -> f);
   }
