@@ -27,7 +27,9 @@ import org.apache.pekko.stream.javadsl.FlowWithContext;
  * Starts this region's replication: for every region of the cluster (this one included, for SRR), one
  * projection per tag slice of this region's object events, run by a ShardedDaemonProcess spread over
  * the region's nodes. Each (destination region, slice) pair has its own offset, so an unreachable
- * destination region stalls only its own projections while the others keep going.
+ * destination region stalls only its own projections while the others keep going. A projection without an
+ * offset starts at its region's creation ({@link FromRegionStart}); versions its node's fast path has just
+ * delivered are skipped without reading their progress rows ({@link Delivered}).
  */
 public final class Replication {
 
