@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.meridian.persistence.RegionInfo;
 import dev.meridian.persistence.Schema;
 import dev.meridian.persistence.testing.CassandraFixture;
@@ -26,7 +27,8 @@ class RegionInfoIT {
   @Test
   void aNewRegionsCreationIsRecordedOnceAndAnOlderKeyspaceHasNoRecord() throws Exception {
     CqlSession session = CassandraFixture.session();
-    String ks = "t_region_info_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000_0000, Integer.MAX_VALUE));
+    String ks = "t_region_info_"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000_0000, Integer.MAX_VALUE));
     assertFalse(RegionInfo.holdsTable(session, ks, "object_versions"), "no keyspace yet");
     try {
       Schema.apply(session, Schema.regionStatements(ks, "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
@@ -46,8 +48,7 @@ class RegionInfoIT {
       RegionInfo.recordCreation(session, ks); // a second node of the new region, a moment later
       assertEquals(Optional.of(recorded), created(session, ks), "the first record stays");
     } finally {
-      session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + ks)
-          .setTimeout(Duration.ofSeconds(30)));
+      session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + ks).setTimeout(Duration.ofSeconds(30)));
     }
   }
 
