@@ -18,7 +18,9 @@ public final class VersionIds {
 
   /**
    * The random part comes from one draw of 16 bytes: each draw of the SecureRandom costs a lock and a
-   * SHA-1 block, which a character at a time made 3.5% of a node's CPU under replicated writes.
+   * SHA-1 block, which a character at a time made 3.5% of a node's CPU under replicated writes. A byte
+   * modulo 62 makes the first 8 characters 5/4 as likely as the others: 95.2 bits of randomness per id
+   * instead of 95.3, which changes nothing for uniqueness.
    */
   public static String newVersionId(long seq) {
     byte[] random = new byte[16];
